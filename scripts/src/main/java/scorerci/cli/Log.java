@@ -1,0 +1,51 @@
+package scorerci.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * What stages use to talk to the user, so that they never print or exit themselves.
+ * info goes to stdout unless --quiet; detail only with --verbose; warn always, to stderr.
+ * Stdout stays the command's report: results a script may parse.
+ */
+public final class Log {
+    public enum Level { QUIET, NORMAL, VERBOSE }
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Level level;
+
+    public Log(PrintWriter out, PrintWriter err, Level level) {
+        this.out = out;
+        this.err = err;
+        this.level = level;
+    }
+
+    /** A log that discards everything but warnings; handy in tests of stages. */
+    public static Log silent() {
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        return new Log(sink, sink, Level.QUIET);
+    }
+
+    public void info(String line) {
+        if (level != Level.QUIET) { out.println(line); out.flush(); }
+    }
+
+    /** Progress of long operations: on stderr so stdout stays parseable. */
+    public void progress(String line) {
+        if (level != Level.QUIET) { err.println(line); err.flush(); }
+    }
+
+    public void detail(String line) {
+        if (level == Level.VERBOSE) { err.println(line); err.flush(); }
+    }
+
+    public void warn(String line) {
+        err.println("warning: " + line);
+        err.flush();
+    }
+
+    public boolean verbose() { return level == Level.VERBOSE; }
+    public boolean quiet() { return level == Level.QUIET; }
+    public PrintWriter out() { return out; }
+    public PrintWriter err() { return err; }
+}

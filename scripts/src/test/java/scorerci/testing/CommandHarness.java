@@ -1,0 +1,53 @@
+package scorerci.testing;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import scorerci.cli.Context;
+import scorerci.cli.Main;
+
+/**
+ * Runs a pipeline command in-process, as `jbang <alias>@.` would, with an explicit
+ * environment (nothing inherited unless asked), working directory and stdin, and
+ * captures stdout, stderr and the exit code.
+ */
+public final class CommandHarness {
+    private final Map<String, String> env = new HashMap<>();
+    private Path workDir = Path.of("").toAbsolutePath();
+    private String stdin = "";
+
+    /** Starts with PATH and HOME from this process only, so tool lookups work but no GITHUB_* leaks in. */
+    public static CommandHarness create() {
+        CommandHarness h = new CommandHarness();
+        for (String keep : new String[] {"PATH", "HOME", "JAVA_HOME", "TMPDIR", "LANG"}) {
+            String v = System.getenv(keep);
+            if (v != null) h.env.put(keep, v);
+        }
+        return h;
+    }
+
+    public CommandHarness env(String name, String value) { env.put(name, value); return this; }
+    public CommandHarness env(Map<String, String> values) { env.putAll(values); return this; }
+    public CommandHarness workDir(Path dir) { this.workDir = dir; return this; }
+    public CommandHarness stdin(String text) { this.stdin = text; return this; }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Context context = new Context(Map.copyOf(env), workDir,
+                new BufferedReader(new StringReader(stdin)), new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(args, context);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
