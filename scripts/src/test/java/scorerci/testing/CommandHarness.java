@@ -35,6 +35,12 @@ public final class CommandHarness {
     public CommandHarness workDir(Path dir) { this.workDir = dir; return this; }
     public CommandHarness stdin(String text) { this.stdin = text; return this; }
 
+    /** A throwaway context (empty env, cwd, no stdin) for tests that only inspect the command tree. */
+    public static Context context() {
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        return new Context(Map.of(), Path.of("").toAbsolutePath(), new BufferedReader(new StringReader("")), sink, sink);
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

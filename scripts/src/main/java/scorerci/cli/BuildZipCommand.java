@@ -1,0 +1,76 @@
+package scorerci.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scorerci.build.HostFacts;
+import scorerci.build.LambdaBuild;
+import scorerci.zip.ZipRules;
+
+/**
+ * build-zip: builds the scorer for aarch64 and packages a verified, reproducible
+ * provided.al2023 bootstrap.zip.
+ *
+ * Reads:  the crate (--crate, default scorer/): Cargo.toml via `cargo metadata`, the
+ *         includes it declares; SOURCE_DATE_EPOCH (entry timestamps); git HEAD (tag).
+ * Writes: the zip (--out, default <crate>/target/lambda/rust-scorer/bootstrap.zip) and
+ *         bootstrap.zip.json beside it, each by temp file + rename; cargo's target dir;
+ *         as root on a machine without a toolchain, Debian packages (apt-get); on an
+ *         aarch64 host with glibc newer than --max-glibc, a cargo-zigbuild venv in the
+ *         user cache. In Actions: outputs zip-path, sha256, code-sha256, size,
+ *         artifact-name and a summary table.
+ * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc,
+ *         entries, artifact, manifest); progress on stderr; cargo's output with
+ *         --verbose or in Actions (else its tail on failure).
+ * Exits:  0 built and verified; 3 PREREQUISITE (no toolchain: prints the commands);
+ *         4 VERIFICATION (the zip would not run on Lambda); 5 TOOL_FAILED (cargo);
+ *         8 NOT_FOUND (crate or declared include missing); 2 USAGE (bad option).
+ */
+@Command(name = "build-zip", mixinStandardHelpOptions = true,
+        description = "Build the ARM64 bootstrap from scorer/ and package a verified, reproducible bootstrap.zip.")
+public class BuildZipCommand extends BaseCommand {
+    @Option(names = "--crate", paramLabel = "DIR", defaultValue = "scorer",
+            description = "Directory of the Lambda crate (default: ${DEFAULT-VALUE}).")
+    String crate;
+
+    @Option(names = "--out", paramLabel = "PATH",
+            description = "Where to write the zip (default: <crate>/target/lambda/rust-scorer/bootstrap.zip).")
+    String out;
+
+    @Option(names = "--toolchain", paramLabel = "ROUTE", defaultValue = "auto",
+            description = "auto, zigbuild, system, rustup or native (default: ${DEFAULT-VALUE}: the first present).")
+    String toolchain;
+
+    @Option(names = "--max-glibc", paramLabel = "X.Y", defaultValue = ZipRules.AL2023_GLIBC,
+            description = "Newest GLIBC_x.y bootstrap may need (default: ${DEFAULT-VALUE}, Amazon Linux 2023).")
+    String maxGlibc;
+
+    @Option(names = "--tag", paramLabel = "TAG",
+            description = "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
+    String tag;
+
+    @Override
+    protected int execute() throws Exception {
+        if (tag != null && !tag.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw PipelineException.usage("--tag '" + tag + "' may only hold letters, digits, '.', '_' and '-'"
+                    + " (it becomes part of a file name)");
+        }
+        Path crateDir = context().resolve(crate);
+        LambdaBuild.Request request = new LambdaBuild.Request(crateDir, out == null ? null : context().resolve(out),
+                toolchain, maxGlibc, tag);
+        LambdaBuild.Result result = new LambdaBuild(context().env(), log(), actions(), HostFacts.detect(context().env()))
+                .run(request);
+
+        List<String[]> rows = new java.util.ArrayList<>(ZipFacts.rows(result.zip(), maxGlibc));
+        rows.add(new String[] {"artifact", result.artifactName()});
+        rows.add(new String[] {"manifest", result.manifest().toString()});
+        ZipFacts.print(log(), rows);
+        ZipFacts.outputs(actions(), result.zip());
+        actions().output("artifact-name", result.artifactName());
+        rows.add(new String[] {"toolchain", result.toolchain().describe()});
+        rows.add(new String[] {"commit", result.commit() == null ? "(not a git checkout)" : result.commit()});
+        ZipFacts.summary(actions(), "Lambda zip " + result.artifactName(), rows);
+        return ExitCode.OK.code;
+    }
+}

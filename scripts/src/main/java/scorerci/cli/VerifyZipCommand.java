@@ -1,0 +1,48 @@
+package scorerci.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import scorerci.zip.VerifiedZip;
+import scorerci.zip.ZipRules;
+import scorerci.zip.ZipVerifier;
+
+/**
+ * verify-zip: checks that any zip is a valid provided.al2023 arm64 Lambda package.
+ *
+ * Reads:  the zip at PATH.
+ * Writes: GITHUB_OUTPUT (zip-path, sha256, code-sha256, size) and a GITHUB_STEP_SUMMARY
+ *         table when those are set; nothing else.
+ * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc,
+ *         entries); on failure one "error: cause: fix" line on stderr.
+ * Exits:  0 valid; 4 VERIFICATION (not a zip, no bootstrap, not executable, not aarch64,
+ *         glibc too new, too large, missing entry, unsafe entry); 8 NOT_FOUND (no such
+ *         file); 2 USAGE (bad --max-glibc, PATH is a directory).
+ */
+@Command(name = "verify-zip", mixinStandardHelpOptions = true,
+        description = "Check that a zip is a valid provided.al2023 arm64 Lambda package.")
+public class VerifyZipCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "PATH", description = "The zip to check.")
+    String path;
+
+    @Option(names = "--max-glibc", paramLabel = "X.Y", defaultValue = ZipRules.AL2023_GLIBC,
+            description = "Newest GLIBC_x.y bootstrap may need (default: ${DEFAULT-VALUE}, Amazon Linux 2023).")
+    String maxGlibc;
+
+    @Option(names = "--require", paramLabel = "ENTRY",
+            description = "An entry that must be present besides bootstrap (repeatable), e.g. collector.yaml.")
+    List<String> require = new ArrayList<>();
+
+    @Override
+    protected int execute() {
+        ZipRules rules = ZipRules.defaults().withMaxGlibc(maxGlibc).withRequiredEntries(require);
+        VerifiedZip zip = ZipVerifier.verify(context().resolve(path), rules);
+        List<String[]> rows = ZipFacts.rows(zip, rules.maxGlibc());
+        ZipFacts.print(log(), rows);
+        ZipFacts.outputs(actions(), zip);
+        ZipFacts.summary(actions(), "Lambda zip verified", rows);
+        return ExitCode.OK.code;
+    }
+}

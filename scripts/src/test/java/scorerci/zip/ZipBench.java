@@ -1,0 +1,165 @@
+package scorerci.zip;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import scorerci.build.HostFacts;
+import scorerci.build.Toolchain;
+import scorerci.build.ToolchainProbe;
+import scorerci.build.ToolchainResolver;
+import scorerci.elf.GlibcVersion;
+import scorerci.process.ExternalProcess;
+
+/**
+ * The build-zip benchmark (run it with scripts/bench/zip-bench.sh, which documents it).
+ *
+ * 1. Packaging + verification of a 20 MB aarch64 bootstrap (the scorer binary padded with
+ *    real aarch64 machine code from the cross libc and Rust std, so it compresses like a big
+ *    binary) plus the two includes: LambdaZipWriter.write + ZipVerifier.verify in one JVM,
+ *    against `zip -X -6` (the same deflate level) of the same files. Medians, ratio.
+ * 2. A no-change rerun of `./jbang build-zip@.` (run from a snapshot of the scripts so edits in
+ *    the tree cannot trigger a JBang rebuild mid-benchmark) against cargo's own no-op build
+ *    with the same toolchain; the difference is build-zip's overhead.
+ *
+ * Args: REPO SNAPSHOT_DIR WORK_DIR RUNS SIZE_MB
+ */
+public final class ZipBench {
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args[0]);
+        Path snapshot = Path.of(args[1]);
+        Path work = Path.of(args[2]);
+        int runs = Integer.parseInt(args[3]);
+        int sizeMb = Integer.parseInt(args[4]);
+
+        Path scorer = repo.resolve("scorer");
+        Path binary = scorer.resolve("target/aarch64-unknown-linux-gnu/release/rust-scorer");
+        if (!Files.isRegularFile(binary)) {
+            System.err.println("build the scorer first: ./jbang build-zip@.");
+            System.exit(3);
+        }
+        Path dir = Files.createDirectories(work.resolve("inputs"));
+        Path bootstrap = dir.resolve("bootstrap");
+        pad(binary, bootstrap, sizeMb * 1024L * 1024L);
+        Files.copy(scorer.resolve("collector.yaml"), dir.resolve("collector.yaml"));
+        Files.copy(scorer.resolve("weights.json"), dir.resolve("weights.json"));
+        List<ZipInput> includes = List.of(new ZipInput("collector.yaml", dir.resolve("collector.yaml")),
+                new ZipInput("weights.json", dir.resolve("weights.json")));
+        ZipRules rules = ZipRules.defaults().withRequiredEntries(List.of("collector.yaml", "weights.json"));
+        System.err.printf("bootstrap: %d bytes of aarch64 code%n", Files.size(bootstrap));
+
+        // --- 1. packaging + verification vs zip -X -6
+        List<Double> ours = new ArrayList<>();
+        List<Double> zip = new ArrayList<>();
+        double cold = 0;
+        long ourSize = 0, zipSize = 0;
+        for (int i = 0; i <= runs; i++) {
+            Path out = work.resolve("ours.zip");
+            long t0 = System.nanoTime();
+            LambdaZipWriter.withDosEpoch().write(out, bootstrap, includes);
+            VerifiedZip verified = ZipVerifier.verify(out, rules);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ourSize = verified.size();
+            if (i == 0) cold = seconds; else ours.add(seconds);
+
+            Path ref = work.resolve("ref.zip");
+            Files.deleteIfExists(ref);
+            long z0 = System.nanoTime();
+            ExternalProcess.Result r = ExternalProcess.of("zip", "-X", "-6", "-q", ref.toString(),
+                    "bootstrap", "collector.yaml", "weights.json").in(dir).timeout(Duration.ofMinutes(5)).run();
+            double zipSeconds = (System.nanoTime() - z0) / 1e9;
+            if (!r.ok()) throw new IllegalStateException("zip failed: " + r.output());
+            zipSize = Files.size(ref);
+            if (i > 0) zip.add(zipSeconds);
+            System.err.printf("run %d: ours %.3f s, zip -X -6 %.3f s%n", i, seconds, zipSeconds);
+        }
+
+        // --- 2. no-change rerun of ./jbang build-zip@. vs cargo's no-op build
+        Path out = work.resolve("rerun/bootstrap.zip");
+        List<String> buildZip = List.of(snapshot.resolve("jbang").toString(), "build-zip@.", "--crate", scorer.toString(),
+                "--out", out.toString(), "--quiet");
+        run(buildZip, snapshot); // compiles the snapshot's scripts once, writes the zip
+        run(buildZip, snapshot); // remembers the exec line
+        Map<String, String> env = System.getenv();
+        Toolchain toolchain = new ToolchainResolver(HostFacts.detect(env), ToolchainProbe.of(env), env,
+                GlibcVersion.parse(ZipRules.AL2023_GLIBC)).resolve("auto").orElseThrow();
+        List<String> cargo = toolchain.buildCommand("rust-scorer");
+        List<Double> rerun = new ArrayList<>();
+        List<Double> cargoNoop = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            rerun.add(run(buildZip, snapshot));
+            long c0 = System.nanoTime();
+            ExternalProcess.Result r = toolchain.applyTo(ExternalProcess.of(cargo).in(scorer).timeout(Duration.ofMinutes(5)), env).run();
+            if (!r.ok()) throw new IllegalStateException("cargo failed: " + r.tail(20));
+            cargoNoop.add((System.nanoTime() - c0) / 1e9);
+            System.err.printf("rerun %d: build-zip %.3f s, cargo no-op %.3f s%n", i, rerun.get(i), cargoNoop.get(i));
+        }
+
+        // the same rerun with the launcher's exec-line cache off: what plain jbang costs
+        List<Double> uncached = new ArrayList<>();
+        for (int i = 0; i < runs; i++) uncached.add(run(buildZip, snapshot, Map.of("JBANG_LAUNCHER_NO_CACHE", "1")));
+
+        double oursMedian = median(ours), zipMedian = median(zip);
+        double rerunMedian = median(rerun), cargoMedian = median(cargoNoop);
+        System.out.printf("zip benchmark: %d runs, %d MiB bootstrap, %d cores%n", runs, sizeMb,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("  package+verify (in JVM)   median %.3f s  (first, cold JIT: %.3f s)  -> %d bytes%n",
+                oursMedian, cold, ourSize);
+        System.out.printf("  zip -X -6                 median %.3f s  -> %d bytes%n", zipMedian, zipSize);
+        System.out.printf("  ratio ours/zip            %.2fx  (goal <= 1.2x)%n", oursMedian / zipMedian);
+        System.out.printf("  ./jbang build-zip@. rerun median %.3f s%n", rerunMedian);
+        System.out.printf("  cargo no-op build         median %.3f s  (%s)%n", cargoMedian, toolchain.route().cliName());
+        System.out.printf("  build-zip overhead        %.3f s  (goal < 1.5 s)%n", rerunMedian - cargoMedian);
+        System.out.printf("  same rerun, launcher exec-line cache off (JBANG_LAUNCHER_NO_CACHE=1): median %.3f s,"
+                + " overhead %.3f s%n", median(uncached), median(uncached) - cargoMedian);
+    }
+
+    private static double run(List<String> command, Path dir) {
+        return run(command, dir, Map.of());
+    }
+
+    private static double run(List<String> command, Path dir, Map<String, String> env) {
+        long t0 = System.nanoTime();
+        ExternalProcess.Result r = ExternalProcess.of(command).in(dir).env(env).timeout(Duration.ofMinutes(30)).run();
+        if (!r.ok()) throw new IllegalStateException(String.join(" ", command) + " failed:\n" + r.tail(30));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The binary, then real aarch64 code appended until the size is reached (the ELF headers stay valid). */
+    static void pad(Path binary, Path out, long size) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (String dir : List.of("/usr/lib/rustlib/aarch64-unknown-linux-gnu/lib", "/usr/aarch64-linux-gnu/lib")) {
+            if (!Files.isDirectory(Path.of(dir))) continue;
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                files.filter(Files::isRegularFile).sorted().forEach(sources::add);
+            }
+        }
+        sources.add(binary);
+        try (OutputStream o = Files.newOutputStream(out)) {
+            long written = 0;
+            byte[] first = Files.readAllBytes(binary);
+            o.write(first);
+            written += first.length;
+            for (int i = 0; written < size; i = (i + 1) % sources.size()) {
+                byte[] chunk = Files.readAllBytes(sources.get(i));
+                int n = (int) Math.min(chunk.length, size - written);
+                o.write(chunk, 0, n);
+                written += n;
+            }
+        }
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private ZipBench() {}
+}
