@@ -1,0 +1,138 @@
+package scorerci.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import scorerci.cli.ExitCode;
+import scorerci.cli.Log;
+import scorerci.cli.PipelineException;
+
+/**
+ * The upload stage: wrap one file (bootstrap.zip) in the deterministic v4 artifact zip and store
+ * it under an immutable name, deciding what a rerun does when the name is taken.
+ *
+ * "Same" means the same inner file. Because {@link OuterZip} is byte-deterministic, an artifact we
+ * uploaded from equal bytes has an equal digest, which settles it without a transfer; for an
+ * artifact made by another producer (e.g. actions/upload-artifact, which deflates and stamps
+ * times) the existing zip is downloaded to a temp file and its entry hashed.
+ */
+public final class ArtifactUpload {
+    public enum IfExists {
+        FAIL, SKIP_IF_SAME, OVERWRITE;
+
+        public static IfExists parse(String value) {
+            return switch (value == null ? "" : value.trim().toLowerCase()) {
+                case "fail" -> FAIL;
+                case "skip-if-same", "skip" -> SKIP_IF_SAME;
+                case "overwrite" -> OVERWRITE;
+                default -> throw PipelineException.usage("--if-exists '" + value + "' is not one of: fail, skip-if-same, overwrite");
+            };
+        }
+    }
+
+    public record Request(String name, Path file, Instant expiresAt, IfExists ifExists) {}
+
+    /** @param innerSha256 SHA-256 of the uploaded file itself (bootstrap.zip), bare hex */
+    public record Outcome(ArtifactInfo artifact, String innerSha256, boolean skipped, boolean replaced) {}
+
+    private final ArtifactStore store;
+    private final Log log;
+    private final LongFunction<ProgressMeter> meters;
+
+    public ArtifactUpload(ArtifactStore store, Log log, LongFunction<ProgressMeter> meters) {
+        this.store = store;
+        this.log = log;
+        this.meters = meters;
+    }
+
+    public Outcome run(Request request) {
+        String name = ArtifactName.validate(request.name());
+        Path file = request.file();
+        if (!Files.isRegularFile(file)) {
+            throw PipelineException.prerequisite(file + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
+        }
+        long started = System.nanoTime();
+        OuterZip.Inner inner = OuterZip.inspect(file);
+        log.detail(String.format(Locale.ROOT, "summed the CRC-32 of %d bytes in %.2f s", inner.size(), seconds(started)));
+        boolean replaced = false;
+        Optional<ArtifactInfo> existing = store.find(name);
+        if (existing.isPresent()) {
+            ArtifactInfo old = existing.get();
+            if (old.expired()) {
+                log.detail("artifact '" + name + "' exists but expired; replacing it");
+                store.delete(old);
+            } else if (request.ifExists() == IfExists.OVERWRITE) {
+                log.info("artifact '" + name + "' exists (id " + old.id() + "); --if-exists overwrite: deleting it");
+                store.delete(old);
+                replaced = true;
+            } else {
+                return settleExisting(old, inner, request.ifExists());
+            }
+        }
+        ArtifactInfo uploaded;
+        String[] innerSha = new String[1]; // computed on the upload's one pass over the file
+        try {
+            started = System.nanoTime();
+            uploaded = store.upload(name, request.expiresAt(), out -> innerSha[0] = OuterZip.write(inner, out), meters.apply(-1));
+            log.detail(String.format(Locale.ROOT, "stored %d bytes in %.2f s", uploaded.size(), seconds(started)));
+        } catch (RemoteFailure e) {
+            // lost a race: someone uploaded this name between our look and our create
+            if (e.exitCode() != ExitCode.CONFLICT || request.ifExists() == IfExists.OVERWRITE) throw e;
+            ArtifactInfo winner = store.find(name).orElseThrow(() -> e);
+            return settleExisting(winner, inner, request.ifExists());
+        }
+        return new Outcome(uploaded, innerSha[0], false, replaced);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private Outcome settleExisting(ArtifactInfo old, OuterZip.Inner inner, IfExists ifExists) {
+        if (ifExists == IfExists.FAIL) {
+            throw PipelineException.conflict("artifact '" + old.name() + "' already exists in " + store.describe()
+                    + " (id " + old.id() + ", " + old.prefixedDigest() + ") and --if-exists is fail;"
+                    + " use a new --tag, or --if-exists skip-if-same / overwrite");
+        }
+        OuterZip.Digests digests = OuterZip.digestOf(inner);
+        String expected = digests.sha256Hex();
+        if (expected.equals(old.digest()) || digests.innerSha256Hex().equals(entryDigest(old, inner.entryName()))) {
+            log.info("artifact '" + old.name() + "' already exists with the same " + inner.entryName()
+                    + " (sha256:" + digests.innerSha256Hex() + "); nothing to upload");
+            return new Outcome(old, digests.innerSha256Hex(), true, false);
+        }
+        throw PipelineException.conflict("artifact '" + old.name() + "' already exists in " + store.describe()
+                + " with different content (" + old.prefixedDigest() + ", this upload would be sha256:" + expected
+                + "); artifacts are immutable: use a new --tag/--name, or --if-exists overwrite to replace it");
+    }
+
+    /** SHA-256 of the named entry inside an existing artifact of another producer; null if absent. */
+    private String entryDigest(ArtifactInfo old, String entryName) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("artifact-compare-", ".zip");
+            HttpTransfer.Downloaded got = store.download(old, temp, meters.apply(old.size()));
+            if (old.digest() != null && !old.digest().equals(got.sha256Hex())) return null;
+            try (InputStream in = Files.newInputStream(temp)) {
+                return OuterZip.entryDigest(in, entryName);
+            }
+        } catch (IOException e) {
+            log.warn("could not read the existing artifact to compare (" + e.getMessage() + "); treating it as different");
+            return null;
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    log.detail("could not delete " + temp + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+}

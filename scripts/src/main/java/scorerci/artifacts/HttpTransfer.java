@@ -1,0 +1,349 @@
+package scorerci.artifacts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import scorerci.cli.ExitCode;
+import scorerci.cli.Log;
+import scorerci.cli.PipelineException;
+
+/**
+ * HTTP with the one retry discipline of this package: 429/500/502/503/504, connection resets,
+ * refused connections and timeouts are retried per {@link RetryPolicy}; any other error status
+ * fails at once as a {@link RemoteFailure} carrying the service's own message and a hint.
+ * Messages never contain a query string or a secret ({@link Secrets#redact}).
+ *
+ * {@link #close()} when done: a live HttpClient keeps a selector thread in a native epoll wait,
+ * and a JDK 17 JVM exits only after waiting up to 300 ms for such threads to block.
+ */
+public final class HttpTransfer implements AutoCloseable {
+    private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
+    /**
+     * HttpClient's internal buffer size (documented in the java.net.http module summary; default
+     * 16 KiB). A 200 MB body then arrives as ~13,000 buffers, each a hand-over between the
+     * selector thread and the reader; 256 KiB buffers cut that 16-fold and downloads get ~1.5x
+     * faster. It is read once, when the first HttpClient of the JVM is built, so it is set here
+     * (unless the user set it) before ours is; still below G1's humongous-object size at -Xmx64m.
+     */
+    static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";
+
+    static {
+        if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(256 * 1024));
+    }
+
+    /**
+     * The client, built on a background thread: building one initialises the default TLS context
+     * (JSSE classes, the cacerts trust store), ~0.3 s of a cold JVM. Started in the constructor,
+     * it overlaps with the JSON and CLI set-up that comes before the first request.
+     */
+    private final CompletableFuture<HttpClient> client;
+    private final RetryPolicy policy;
+    private final Secrets secrets;
+    private final Log log;
+
+    public HttpTransfer(RetryPolicy policy, Secrets secrets, Log log) {
+        this.policy = policy;
+        this.secrets = secrets;
+        this.log = log;
+        Duration connectTimeout = policy.timeout().compareTo(Duration.ofSeconds(30)) < 0 ? policy.timeout() : Duration.ofSeconds(30);
+        this.client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), task -> {
+                    Thread t = new Thread(task, "http-client-init");
+                    t.setDaemon(true);
+                    t.start();
+                });
+    }
+
+    /**
+     * Ends the client's selector thread, so the JVM exits at once instead of waiting ~300 ms for
+     * a thread in native code (HotSpot's VM_Exit waits up to 30 x 10 ms for them). JDK 21+
+     * HttpClient is AutoCloseable. On JDK 17 the only way is the one the client itself uses: its
+     * "HttpClient-&lt;id&gt;-SelectorManager" thread ends when interrupted. If the names ever
+     * differ, nothing is interrupted and the exit is just slower.
+     */
+    @Override
+    public void close() {
+        HttpClient c = client.getNow(null);
+        if (c == null) return;
+        if (c instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.detail("closing the HTTP client: " + e.getMessage());
+            }
+            return;
+        }
+        Matcher id = Pattern.compile("\\((\\d+)\\)$").matcher(c.toString()); // HttpClientImpl@hash(<id>)
+        if (!id.find()) return;
+        String selector = "HttpClient-" + id.group(1) + "-SelectorManager";
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(selector)).forEach(Thread::interrupt);
+    }
+
+    private HttpClient client() {
+        try {
+            return client.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // e.g. no TLS provider: as if built here
+        }
+    }
+
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    public Duration timeout() {
+        return policy.timeout();
+    }
+
+    /** Sends (retrying), returns any 1xx-3xx response with its body; 4xx/5xx become RemoteFailure. */
+    public HttpResponse<byte[]> send(Surface surface, String what, Supplier<HttpRequest> request) {
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            String failure;
+            Duration retryAfter = null;
+            int status = 0;
+            try {
+                HttpResponse<byte[]> response = client().send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
+                status = response.statusCode();
+                if (status < 400) return response;
+                String message = serviceMessage(response.body());
+                if (!RETRYABLE.contains(status) || quota(message)) throw failure(surface, what, status, message);
+                failure = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
+                retryAfter = retryAfter(response.headers());
+            } catch (IOException e) {
+                failure = describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw PipelineException.aborted(what + " was interrupted");
+            }
+            pause(what, attempt, started, failure, retryAfter, status);
+        }
+    }
+
+    /**
+     * Streams a GET body into {@code target} (replacing it), hashing it on the way, retrying the
+     * whole transfer on a transient failure, a stall longer than the timeout, or a body shorter
+     * than its Content-Length. The request supplier runs once per attempt, so a short-lived signed
+     * URL can be fetched anew.
+     */
+    public Downloaded download(Surface surface, String what, Supplier<HttpRequest> request, Path target,
+                               ProgressMeter meter) {
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            String failure;
+            Duration retryAfter = null;
+            int status = 0;
+            long written = 0;
+            try {
+                HttpResponse<InputStream> response = client().send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
+                status = response.statusCode();
+                if (status >= 300) {
+                    String message;
+                    try (InputStream body = response.body()) {
+                        message = serviceMessage(body.readNBytes(64 * 1024));
+                    }
+                    if (status < 400 || !RETRYABLE.contains(status)) throw failure(surface, what, status, message);
+                    failure = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
+                    retryAfter = retryAfter(response.headers());
+                } else {
+                    long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    MessageDigest sha = sha256();
+                    byte[] buffer = new byte[256 * 1024];
+                    try (InputStream body = response.body();
+                         StallGuard guard = new StallGuard(body, policy.timeout());
+                         OutputStream out = Files.newOutputStream(target)) {
+                        int n;
+                        while ((n = body.read(buffer)) > 0) {
+                            guard.progress();
+                            out.write(buffer, 0, n);
+                            sha.update(buffer, 0, n);
+                            written += n;
+                            meter.add(n);
+                        }
+                        if (guard.stalled()) throw new HttpTimeoutException("no data for " + policy.timeout().toSeconds() + " s");
+                    }
+                    if (expected >= 0 && written != expected) {
+                        throw new IOException("truncated body: got " + written + " of " + expected + " bytes");
+                    }
+                    return new Downloaded(written, HexFormat.of().formatHex(sha.digest()));
+                }
+            } catch (IOException e) {
+                failure = describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw PipelineException.aborted(what + " was interrupted");
+            }
+            meter.add(-written);
+            pause(what, attempt, started, failure, retryAfter, status);
+        }
+    }
+
+    /** Runs a call of another HTTP library (github-api) with the same retry rules. */
+    public <T> T call(Surface surface, String what, IoCall<T> call) {
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            String failure;
+            int status = 0;
+            try {
+                return call.run();
+            } catch (org.kohsuke.github.GHFileNotFoundException e) {
+                throw failure(surface, what, 404, serviceMessage(e.getMessage() == null ? new byte[0]
+                        : e.getMessage().getBytes(StandardCharsets.UTF_8)));
+            } catch (org.kohsuke.github.HttpException e) {
+                status = e.getResponseCode();
+                String message = serviceMessage(e.getMessage() == null ? new byte[0] : e.getMessage().getBytes(StandardCharsets.UTF_8));
+                if (status > 0 && !RETRYABLE.contains(status)) throw failure(surface, what, status, message);
+                failure = status > 0 ? "HTTP " + status + " (" + message + ")" : describe(e);
+            } catch (IOException e) {
+                failure = describe(e);
+            }
+            pause(what, attempt, started, failure, null, status);
+        }
+    }
+
+    @FunctionalInterface
+    public interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    public record Downloaded(long size, String sha256Hex) {}
+
+    private void pause(String what, int attempt, long startedNanos, String failure, Duration retryAfter, int status) {
+        failure = secrets.redact(failure);
+        if (attempt >= policy.maxAttempts()) {
+            throw new RemoteFailure(ExitCode.REMOTE, status,
+                    what + " failed after " + attempt + " attempts: " + failure
+                            + "; the service is unavailable or the network is failing, rerun later");
+        }
+        Duration delay = policy.delay(attempt, retryAfter);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        if (elapsed.plus(delay).compareTo(policy.budget()) > 0) {
+            throw new RemoteFailure(ExitCode.REMOTE, status,
+                    what + " failed: " + failure + "; gave up after " + attempt + " attempts in "
+                            + elapsed.toSeconds() + " s (retry budget " + policy.budget().toSeconds() + " s), rerun later");
+        }
+        log.progress(what + ": " + failure + "; retry " + (attempt + 1) + "/" + policy.maxAttempts()
+                + " in " + delay.toMillis() + " ms");
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PipelineException.aborted(what + " was interrupted");
+        }
+    }
+
+    private RemoteFailure failure(Surface surface, String what, int status, String message) {
+        String said = message.isEmpty() ? "" : ": " + message;
+        String text;
+        ExitCode code = ExitCode.REMOTE;
+        if (quota(message)) {
+            text = "the artifact storage quota is exhausted; delete old artifacts or shorten retention-days, then rerun";
+        } else if (status == 401) {
+            text = surface.hint401;
+        } else if (status == 403) {
+            text = surface.hint403;
+        } else if (status == 404) {
+            code = ExitCode.NOT_FOUND;
+            text = "check the name, run id and repository";
+        } else if (status == 409) {
+            code = ExitCode.CONFLICT;
+            text = "an artifact with this name already exists; use another --tag/--name or --if-exists overwrite";
+        } else if (status >= 300 && status < 400) {
+            text = "an unexpected redirect; check GITHUB_API_URL / ACTIONS_RESULTS_URL";
+        } else {
+            text = "the request was rejected; rerun with --verbose for details";
+        }
+        return new RemoteFailure(code, status,
+                secrets.redact(what + " failed at " + surface.label + ": HTTP " + status + said + "; " + text));
+    }
+
+    /** The Results service's "storage quota exhausted" (the official client's UsageError): never worth retrying. */
+    private static boolean quota(String message) {
+        return message.toLowerCase(java.util.Locale.ROOT).contains("insufficient usage");
+    }
+
+    /** The human part of an error body: twirp {code,msg}, REST {message}, Azure XML &lt;Message&gt;, else the text. */
+    static String serviceMessage(byte[] body) {
+        if (body == null || body.length == 0) return "";
+        String text = new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8).trim();
+        if (text.startsWith("{")) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(text);
+                String msg = node.path("msg").asText(node.path("message").asText(""));
+                String code = node.path("code").asText("");
+                if (!msg.isEmpty()) return oneLine(code.isEmpty() ? msg : code + ": " + msg);
+            } catch (IOException ignored) {
+                // not JSON after all: fall through to the raw text
+            }
+        }
+        Matcher xml = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL).matcher(text);
+        if (xml.find()) return oneLine(xml.group(1));
+        return oneLine(text);
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replaceAll("\\s+", " ").trim();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.firstValue("Retry-After").orElse(null);
+        if (value == null) return null;
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        String kind = e instanceof HttpTimeoutException ? "timed out"
+                : e instanceof ConnectException ? "connection refused"
+                : "connection failed";
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return kind + " (" + message + ")";
+    }
+
+    /** Loaded only when an error body is parsed: Jackson's set-up is not free on a cold JVM. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
