@@ -1,0 +1,77 @@
+package scorerci.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scorerci.cli.ExitCode;
+import scorerci.testing.CommandHarness;
+import scorerci.testing.CommandHarness.Result;
+
+/** `ci` through the command line with real in-process commands, on scratch repositories. */
+class CiCommandTest {
+    @TempDir
+    Path repo;
+
+    private Path testScript(String body) throws IOException {
+        Path script = repo.resolve("scripts/run-tests.sh");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    @Test
+    void aFailingTestSuiteStopsTheRunBeforeTheBuild() throws IOException {
+        testScript("echo 'suite: 1 failure'; exit 3");
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
+        assertThat(r.out()).contains("==> [1/5] test suite: scripts/run-tests.sh", "suite: 1 failure",
+                "<== test suite: FAILED with exit 5", "ci review: stopped at 'test suite' (exit 5)", "build-zip          not run");
+        assertThat(r.err()).contains("scripts/run-tests.sh exited 3");
+        assertThat(repo.resolve("rust-scorer-artifact")).doesNotExist();
+    }
+
+    @Test
+    void theFirstFailingCommandsExitCodeIsCisExitCode() throws IOException {
+        // tests pass; build-zip (the real command, in-process) finds no crate in this scratch repository
+        testScript("echo suite ok");
+        Result r = CommandHarness.create().workDir(repo).run("ci", "staging", "--tag", "t2");
+        assertThat(r.out()).contains("<== test suite: ok in", "==> [2/5] build-zip: build-zip --tag t2", "upload-artifact    not run");
+        assertThat(r.exitCode()).as(r.toString()).isNotZero().isNotEqualTo(ExitCode.INTERNAL.code);
+        assertThat(r.out()).contains("ci staging: stopped at 'build-zip' (exit " + r.exitCode() + ")");
+    }
+
+    @Test
+    void hidesTheRuntimeTokenFromTheStagesSoArtifactsStayLocal() throws IOException {
+        testScript("if [ -n \"$ACTIONS_RUNTIME_TOKEN$GITHUB_ACTIONS\" ]; then echo leaked; exit 1; fi; echo clean");
+        Result r = CommandHarness.create().workDir(repo).env("ACTIONS_RUNTIME_TOKEN", "secret-token")
+                .env("GITHUB_ACTIONS", "true").run("ci", "--tag", "t3");
+        assertThat(r.out()).contains("clean").doesNotContain("leaked").doesNotContain("secret-token");
+    }
+
+    @Test
+    void badInputIsAUsageError() {
+        Result env = CommandHarness.create().workDir(repo).run("ci", "qa");
+        assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(env.err()).contains("unknown environment 'qa'; use one of [review, staging, production]");
+        Result yes = CommandHarness.create().workDir(repo).run("ci", "--yes", "--tag", "x");
+        assertThat(yes.err()).contains("--yes only makes sense with --deploy");
+        Result noGit = CommandHarness.create().workDir(repo).run("ci", "--skip-tests");
+        assertThat(noGit.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(noGit.err()).contains("pass --tag TAG");
+        Result tag = CommandHarness.create().workDir(repo).run("ci", "--tag", "a/b");
+        assertThat(tag.exitCode()).isEqualTo(ExitCode.USAGE.code);
+    }
+
+    @Test
+    void aMissingTestScriptIsAPrerequisite() {
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(r.err()).contains("scripts/run-tests.sh not found or not executable");
+    }
+}
