@@ -1,0 +1,83 @@
+package scorerci.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import scorerci.lambda.DeployedArtifact;
+import scorerci.lambda.DeploymentVerification;
+import scorerci.lambda.DeploymentVerifier;
+import scorerci.lambda.LambdaClients;
+import scorerci.lambda.ScorerStack;
+import scorerci.lambda.VerificationReport;
+import scorerci.pulumi.DeployedFunction;
+import scorerci.zip.VerifiedZip;
+
+/**
+ * {@code verify-deploy ENVIRONMENT}: proves that the deployed rust scorer is the local zip.
+ *
+ * <p>Reads: the zip (--artifact, default rust-scorer-artifact/bootstrap.zip, checked like
+ * verify-zip); the function from --function ($LATEST is checked) or the stack outputs
+ * ({@code pulumi stack output --json} in infra/aws: rustScorerFunctionName, and the version
+ * rustScorerPublishedVersion if exported, else $LATEST); AWS credentials and endpoint from the
+ * environment (AWS_ACCESS_KEY_ID/…, AWS_PROFILE, AWS_ENDPOINT_URL[_LAMBDA]) or --endpoint-url.
+ * Calls GetFunctionConfiguration (waiting for Active/Successful up to --max-wait) and one Invoke.
+ *
+ * <p>Writes: the checks table to the step summary; step outputs {@code function-name} and
+ * {@code code-sha256}. Prints: one line per check (stdout); progress and the log tail of a
+ * failed invoke (stderr).
+ *
+ * <p>Exits: 0 verified; 2 bad environment/option; 3 no zip, no pulumi without --function, no
+ * credentials; 4 a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or
+ * unreachable; 8 function or stack output not found.
+ */
+@Command(name = "verify-deploy", mixinStandardHelpOptions = true,
+        description = "Check the deployed scorer function against the local zip, then invoke GET /health once.")
+public class VerifyDeployCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "review, staging or production")
+    String environment;
+
+    @Option(names = "--function", paramLabel = "NAME",
+            description = "Function name or ARN (default: the stack output rustScorerFunctionName).")
+    String function;
+
+    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
+            description = "The zip that was meant to be deployed (default: ${DEFAULT-VALUE}).")
+    String artifact;
+
+    @Option(names = "--region", defaultValue = LambdaClients.DEFAULT_REGION,
+            description = "AWS region of the stack (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Lambda endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, AWS).")
+    String endpoint;
+
+    @Option(names = "--no-invoke", description = "Skip the smoke Invoke.")
+    boolean noInvoke;
+
+    @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for State Active and LastUpdateStatus Successful (default: ${DEFAULT-VALUE}).")
+    long maxWaitSeconds;
+
+    @Override
+    protected int execute() {
+        ScorerStack.stackName(environment);
+        if (maxWaitSeconds < 0) throw PipelineException.usage("--max-wait must be 0 or more seconds");
+        VerifiedZip zip = DeployedArtifact.load(context(), artifact);
+        String functionName = function;
+        String qualifier = "$LATEST";
+        if (functionName == null) {
+            // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
+            DeployedFunction deployed = ScorerStack.read(context(), log(), environment);
+            functionName = deployed.functionName();
+            qualifier = deployed.qualifier();
+        }
+        VerificationReport report = DeploymentVerification.run(context(), log(), new DeploymentVerification.Request(
+                functionName, qualifier, zip, region, endpoint, !noInvoke,
+                Duration.ofSeconds(maxWaitSeconds), DeploymentVerifier.DEFAULT_POLL));
+        actions().output("function-name", report.functionName());
+        actions().output("code-sha256", zip.codeSha256());
+        return ExitCode.OK.code;
+    }
+}

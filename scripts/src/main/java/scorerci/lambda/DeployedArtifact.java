@@ -1,0 +1,25 @@
+package scorerci.lambda;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import scorerci.cli.Context;
+import scorerci.cli.PipelineException;
+import scorerci.zip.VerifiedZip;
+import scorerci.zip.ZipRules;
+import scorerci.zip.ZipVerifier;
+
+/** The local zip a deployed function is compared with: it must exist and pass build-zip's own verification. */
+public final class DeployedArtifact {
+    public static final String DEFAULT_PATH = "rust-scorer-artifact/bootstrap.zip";
+
+    private DeployedArtifact() {}
+
+    public static VerifiedZip load(Context context, String path) {
+        Path zip = context.resolve(path == null ? DEFAULT_PATH : path);
+        if (!Files.exists(zip)) {
+            throw PipelineException.prerequisite("no zip at " + zip + " to compare the function with; download the "
+                    + "build's artifact into rust-scorer-artifact/ or pass --artifact PATH");
+        }
+        return ZipVerifier.verify(zip, ZipRules.defaults());
+    }
+}

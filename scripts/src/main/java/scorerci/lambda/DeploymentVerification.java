@@ -1,0 +1,85 @@
+package scorerci.lambda;
+
+import java.time.Duration;
+import java.util.Map;
+import scorerci.actions.Actions;
+import scorerci.cli.Context;
+import scorerci.cli.Log;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import scorerci.pulumi.DeployedFunction;
+import scorerci.zip.VerifiedZip;
+
+/**
+ * The whole "prove what was deployed" step as commands run it (verify-deploy, deploy after
+ * {@code pulumi up}, rollout before a step): builds the client from the environment, runs
+ * {@link DeploymentVerifier}, prints one line per check, writes the step-summary table, and
+ * throws {@link DeploymentVerificationException} (exit 4) if any check failed.
+ */
+public final class DeploymentVerification {
+    public static final String SUMMARY_TITLE = "Deployed function verification";
+
+    private DeploymentVerification() {}
+
+    /**
+     * @param qualifier "$LATEST" or a published version
+     * @param endpoint  null: --endpoint-url not given (AWS_ENDPOINT_URL[_LAMBDA] still apply)
+     * @param maxWait   how long to wait for State Active / LastUpdateStatus Successful
+     */
+    public record Request(String functionName, String qualifier, VerifiedZip zip, String region, String endpoint,
+                          boolean invoke, Duration maxWait, Duration poll) {
+        public static Request of(String functionName, VerifiedZip zip, String region) {
+            return new Request(functionName, "$LATEST", zip, region, null, true,
+                    DeploymentVerifier.DEFAULT_MAX_WAIT, DeploymentVerifier.DEFAULT_POLL);
+        }
+    }
+
+    /** What deploy calls after {@code pulumi up}: $LATEST, smoke invoke on, default wait. */
+    public static VerificationReport run(Context context, Log log, String functionName, VerifiedZip zip, String region) {
+        return run(context, log, Request.of(functionName, zip, region));
+    }
+
+    public static VerificationReport run(Context context, Log log, Request request) {
+        return run(context.env(), context.actions(), log, request);
+    }
+
+    /**
+     * The shape of deploy's hook {@code scorerci.pulumi.DeploymentVerification.LambdaCheck}: verifies the
+     * version the stack's {@code up} published ({@link DeployedFunction#qualifier()}) and returns one
+     * line saying what was proven. Wire it with
+     * {@code lambdaCheck = scorerci.lambda.DeploymentVerification::forDeploy}.
+     */
+    public static String forDeploy(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env,
+                                   Log log) {
+        Request request = new Request(function.functionName(), function.qualifier(), zip, region, null, true,
+                DeploymentVerifier.DEFAULT_MAX_WAIT, DeploymentVerifier.DEFAULT_POLL);
+        return run(env, new Actions(env, log.out()), log, request).proof();
+    }
+
+    public static VerificationReport run(Map<String, String> env, Actions actions, Log log, Request request) {
+        LambdaClients.Settings settings = LambdaClients.resolve(env, request.region(), request.endpoint());
+        log.detail("Lambda: " + LambdaClients.describe(settings));
+        try (LambdaClient lambda = LambdaClients.create(settings)) {
+            VerificationReport report = new DeploymentVerifier(lambda, log)
+                    .waitAtMost(request.maxWait(), request.poll())
+                    .invoke(request.invoke())
+                    .check(request.functionName(), request.qualifier(), request.zip());
+            report(actions, log, report);
+            if (!report.ok()) throw new DeploymentVerificationException(report);
+            return report;
+        }
+    }
+
+    /** One line per check on stdout, and the table in the step summary. */
+    public static void report(Actions actions, Log log, VerificationReport report) {
+        log.info("function " + report.target() + ": " + (report.ok() ? "verified" : report.failures().size()
+                + " of " + report.checks().size() + " checks failed"));
+        for (Check c : report.checks()) {
+            log.info(String.format("  %-4s %-26s %s", c.ok() ? "ok" : "FAIL", c.name(), c.ok()
+                    ? c.actual()
+                    : "expected " + c.expected() + ", actual " + c.actual() + "\n"
+                            + " ".repeat(33) + "hint: " + c.hint()));
+        }
+        actions.summaryTable(SUMMARY_TITLE + ": " + report.target() + (report.ok() ? " ✅" : " ❌"),
+                VerificationReport.SUMMARY_HEADER, report.summaryRows());
+    }
+}
