@@ -5,7 +5,8 @@
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
 //DEPS org.snakeyaml:snakeyaml-engine:2.9
-//DEPS org.kohsuke:github-api:2.0-rc.3
+//DEPS io.github.java-diff-utils:java-diff-utils:4.16
+//DEPS org.kohsuke:github-api:1.330
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS software.amazon.awssdk:lambda:2.57.8
 //DEPS software.amazon.awssdk:url-connection-client:2.57.8

@@ -9,6 +9,15 @@ import picocli.CommandLine.Command;
         description = "Build, ship and deploy the rust scorer Lambda.",
         subcommands = {
                 // one line per command; keep in step with jbang-catalog.json (CatalogTest)
+                BuildZipCommand.class,
+                VerifyZipCommand.class,
+                scorerci.workflows.ToggleTestsCommand.class,
+                scorerci.workflows.CiCommand.class,
+                scorerci.artifacts.UploadArtifactCommand.class,
+                scorerci.artifacts.DownloadArtifactCommand.class,
+                VerifyDeployCommand.class,
+                RolloutCommand.class,
+                scorerci.pulumi.DeployCommand.class,
         })
 public class RootCommand implements Runnable {
     private final Context context;
