@@ -42,8 +42,8 @@ public final class HttpTransfer implements AutoCloseable {
     /**
      * HttpClient's internal buffer size (documented in the java.net.http module summary; default
      * 16 KiB). A 200 MB body then arrives as ~13,000 buffers, each a hand-over between the
-     * selector thread and the reader; 256 KiB buffers cut that 16-fold and downloads get ~1.5x
-     * faster. It is read once, when the first HttpClient of the JVM is built, so it is set here
+     * selector thread and the reader; 256 KiB buffers cut that 16-fold (a 200 MB loopback GET
+     * measured 0.25 s -> 0.15 s, before hashing). It is read once, when the first HttpClient of the JVM is built, so it is set here
      * (unless the user set it) before ours is; still below G1's humongous-object size at -Xmx64m.
      */
     static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";

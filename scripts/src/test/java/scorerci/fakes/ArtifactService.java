@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +75,7 @@ public final class ArtifactService implements AutoCloseable {
     final List<Run> runs = new CopyOnWriteArrayList<>();
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong ids = new AtomicLong(1000);
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One workflow run: REST sees (repository, id); twirp sees the backend id. */
     public record Run(String repository, long id, String backendId) {}
@@ -122,10 +124,10 @@ public final class ArtifactService implements AutoCloseable {
         storage = Files.createTempDirectory("fake-artifact-service-");
         api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         api.setExecutor(executor);
-        api.createContext("/twirp/", this::twirp);
+        api.createContext("/twirp/", tracked(this::twirp));
         blobs = new ArtifactServiceBlobs(this, executor);
         rest = new ArtifactServiceRest(this);
-        api.createContext("/repos/", rest::handle);
+        api.createContext("/repos/", tracked(rest::handle));
         api.createContext("/", ex -> respond(ex, 404, "application/json", "{\"message\":\"Not Found\"}"));
         api.start();
     }
@@ -192,7 +194,23 @@ public final class ArtifactService implements AutoCloseable {
         return blobs.committedBytes(a.blobKey);
     }
 
+    /**
+     * Every request seen so far. A handler records its request after it has answered, so a client
+     * can finish before the record exists; this waits (up to 5 s) until no handler is running,
+     * so a test that asks after a command returned sees all of that command's requests.
+     */
     public List<Request> requests() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    inFlight.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         synchronized (requests) {
             return List.copyOf(requests);
         }
@@ -393,6 +411,21 @@ public final class ArtifactService implements AutoCloseable {
             out.write(bytes);
         }
         return status;
+    }
+
+    /** Counts the handler as running until it has recorded its request (see {@link #requests()}). */
+    HttpHandler tracked(HttpHandler handler) {
+        return ex -> {
+            inFlight.incrementAndGet();
+            try {
+                handler.handle(ex);
+            } finally {
+                synchronized (inFlight) {
+                    inFlight.decrementAndGet();
+                    inFlight.notifyAll();
+                }
+            }
+        };
     }
 
     void record(String surface, HttpExchange ex, String body, int status) {

@@ -56,7 +56,7 @@ public final class ArtifactServiceBlobs {
         this.service = service;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server.createContext("/", service.tracked(this::handle));
         server.start();
     }
 
