@@ -16,10 +16,11 @@ import scorerci.zip.ZipVerifier;
 
 /**
  * The download stage. Nothing reaches the destination until everything is checked: the zipped
- * artifact is fetched into a hidden staging directory next to the destination, its SHA-256
- * compared with the digest the service recorded, extracted with {@link SafeUnzip}, and (unless
- * told otherwise) its bootstrap.zip verified as a Lambda package. Only then is each file moved
- * into place by an atomic rename; the staging directory is always removed.
+ * artifact is extracted as it streams into a hidden staging directory next to the destination
+ * ({@link StreamingUnzip}), its SHA-256 compared with the digest the service recorded and its
+ * central directory checked against what was extracted, and (unless told otherwise) its
+ * bootstrap.zip verified as a Lambda package. Only then is each file moved into place by an
+ * atomic rename; the staging directory is always removed.
  */
 public final class ArtifactDownload {
     public static final String LAMBDA_ZIP = "bootstrap.zip";
@@ -34,10 +35,18 @@ public final class ArtifactDownload {
     private final Log log;
     private final LongFunction<ProgressMeter> meters;
 
+    private final int tailCap;
+
     public ArtifactDownload(ArtifactStore store, Log log, LongFunction<ProgressMeter> meters) {
+        this(store, log, meters, StreamingUnzip.TAIL_CAP);
+    }
+
+    /** @param tailCap bytes kept from the stream's end for the central directory check (tests shrink it) */
+    ArtifactDownload(ArtifactStore store, Log log, LongFunction<ProgressMeter> meters, int tailCap) {
         this.store = store;
         this.log = log;
         this.meters = meters;
+        this.tailCap = tailCap;
     }
 
     public Outcome run(Request request) {
@@ -53,16 +62,8 @@ public final class ArtifactDownload {
         try {
             Files.createDirectories(dest.getParent());
             staging = Files.createTempDirectory(dest.getParent(), ".download-artifact-");
-            Path zip = staging.resolve("artifact.zip");
-            long started = System.nanoTime();
-            HttpTransfer.Downloaded got = store.download(artifact, zip, meters.apply(artifact.size()));
-            log.detail(String.format(java.util.Locale.ROOT, "downloaded %d bytes in %.2f s", got.size(), (System.nanoTime() - started) / 1e9));
-            checkDigest(artifact, got);
             Path content = staging.resolve("content");
-            Files.createDirectories(content);
-            started = System.nanoTime();
-            List<Path> extracted = SafeUnzip.extract(zip, content, request.maxExtractedBytes());
-            log.detail(String.format(java.util.Locale.ROOT, "extracted %d files in %.2f s", extracted.size(), (System.nanoTime() - started) / 1e9));
+            List<Path> extracted = fetch(artifact, staging, content, request.maxExtractedBytes());
             VerifiedZip verified = null;
             if (request.verify()) {
                 Path lambdaZip = content.resolve(LAMBDA_ZIP);
@@ -93,6 +94,37 @@ public final class ArtifactDownload {
         } finally {
             if (staging != null) LocalStore.deleteTree(staging);
         }
+    }
+
+    /**
+     * Fetches and extracts into {@code content}, digest checked. Normally in one pass
+     * ({@link StreamingUnzip}: the bytes are written once); when streaming cannot decide (a huge
+     * central directory, a zip feature a stream cannot read), the old way: the whole zip to a
+     * temp file, its digest, then {@link SafeUnzip}. Either way every attempt starts from an
+     * empty {@code content} directory.
+     */
+    private List<Path> fetch(ArtifactInfo artifact, Path staging, Path content, long maxBytes) throws IOException {
+        long started = System.nanoTime();
+        StreamingUnzip.Result streamed = store.stream(artifact, meters.apply(artifact.size()), body -> {
+            LocalStore.deleteTree(content); // a retried transfer starts over
+            Files.createDirectories(content);
+            return StreamingUnzip.extract(body, content, maxBytes, tailCap,
+                    (size, sha) -> checkDigest(artifact, new HttpTransfer.Downloaded(size, sha)));
+        });
+        if (!streamed.fellBack()) {
+            log.detail(String.format(java.util.Locale.ROOT, "downloaded and extracted %d files in %.2f s",
+                    streamed.files().size(), (System.nanoTime() - started) / 1e9));
+            return streamed.files();
+        }
+        log.progress("artifact '" + artifact.name() + "': " + streamed.fallback() + "; downloading it again to a temporary file");
+        LocalStore.deleteTree(content);
+        Path zip = staging.resolve("artifact.zip");
+        started = System.nanoTime();
+        HttpTransfer.Downloaded got = store.download(artifact, zip, meters.apply(artifact.size()));
+        log.detail(String.format(java.util.Locale.ROOT, "downloaded %d bytes in %.2f s", got.size(), (System.nanoTime() - started) / 1e9));
+        checkDigest(artifact, got);
+        Files.createDirectories(content);
+        return SafeUnzip.extract(zip, content, maxBytes);
     }
 
     private void checkDigest(ArtifactInfo artifact, HttpTransfer.Downloaded got) {

@@ -31,7 +31,16 @@ public interface ArtifactStore {
     void delete(ArtifactInfo artifact);
 
     /** Streams the zipped artifact into {@code target}; returns the bytes' size and SHA-256. */
-    HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter);
+    default HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter) {
+        return stream(artifact, meter, body -> HttpTransfer.copyHashing(body, target));
+    }
+
+    /**
+     * Hands the zipped artifact's bytes to {@code reader}. A transfer that fails on the way (the
+     * body's IOException) is retried by calling the reader again with a fresh body, so the
+     * reader must start from scratch on every call.
+     */
+    <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader);
 
     @FunctionalInterface
     interface Body {

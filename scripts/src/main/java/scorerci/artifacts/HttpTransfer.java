@@ -145,19 +145,46 @@ public final class HttpTransfer implements AutoCloseable {
     }
 
     /**
-     * Streams a GET body into {@code target} (replacing it), hashing it on the way, retrying the
-     * whole transfer on a transient failure, a stall longer than the timeout, or a body shorter
-     * than its Content-Length. The request supplier runs once per attempt, so a short-lived signed
-     * URL can be fetched anew.
+     * Streams a GET body into {@code target} (replacing it), hashing it on the way, with the
+     * retries of {@link #stream}.
      */
     public Downloaded download(Surface surface, String what, Supplier<HttpRequest> request, Path target,
                                ProgressMeter meter) {
+        return stream(surface, what, request, meter, body -> copyHashing(body, target));
+    }
+
+    /** Copies {@code in} to {@code target} (replacing it); returns the size and SHA-256 of the bytes. */
+    static Downloaded copyHashing(InputStream in, Path target) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[256 * 1024];
+        long written = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+                sha.update(buffer, 0, n);
+                written += n;
+            }
+        }
+        return new Downloaded(written, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Hands a GET body to {@code reader}, retrying the WHOLE transfer (a new request, a new call of
+     * the reader, which must start from scratch) on a transient status, a connection failure, a
+     * stall longer than the timeout, or a body shorter than its Content-Length. Such transport
+     * failures surface inside the reader as the {@link CheckedBody}'s IOException; the reader
+     * passes them on (and nothing else as IOException). The request supplier runs once per
+     * attempt, so a short-lived signed URL can be fetched anew.
+     */
+    public <T> T stream(Surface surface, String what, Supplier<HttpRequest> request, ProgressMeter meter,
+                        BodyReader<T> reader) {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             String failure;
             Duration retryAfter = null;
             int status = 0;
-            long written = 0;
+            CheckedBody checked = null;
             try {
                 HttpResponse<InputStream> response = client().send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
                 status = response.statusCode();
@@ -171,25 +198,11 @@ public final class HttpTransfer implements AutoCloseable {
                     retryAfter = retryAfter(response.headers());
                 } else {
                     long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                    MessageDigest sha = sha256();
-                    byte[] buffer = new byte[256 * 1024];
                     try (InputStream body = response.body();
-                         StallGuard guard = new StallGuard(body, policy.timeout());
-                         OutputStream out = Files.newOutputStream(target)) {
-                        int n;
-                        while ((n = body.read(buffer)) > 0) {
-                            guard.progress();
-                            out.write(buffer, 0, n);
-                            sha.update(buffer, 0, n);
-                            written += n;
-                            meter.add(n);
-                        }
-                        if (guard.stalled()) throw new HttpTimeoutException("no data for " + policy.timeout().toSeconds() + " s");
+                         StallGuard guard = new StallGuard(body, policy.timeout())) {
+                        checked = new CheckedBody(body, expected, guard, meter, policy.timeout());
+                        return reader.read(checked);
                     }
-                    if (expected >= 0 && written != expected) {
-                        throw new IOException("truncated body: got " + written + " of " + expected + " bytes");
-                    }
-                    return new Downloaded(written, HexFormat.of().formatHex(sha.digest()));
                 }
             } catch (IOException e) {
                 failure = describe(e);
@@ -197,8 +210,64 @@ public final class HttpTransfer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw PipelineException.aborted(what + " was interrupted");
             }
-            meter.add(-written);
+            if (checked != null) meter.add(-checked.count);
             pause(what, attempt, started, failure, retryAfter, status);
+        }
+    }
+
+    /** Consumes one attempt's response body; see {@link #stream}. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    /**
+     * A response body that reports progress, turns a stall into a timeout and a short body into
+     * an error, so a reader cannot mistake a cut transfer for the end of the artifact.
+     */
+    static final class CheckedBody extends InputStream {
+        private final InputStream in;
+        private final long expected;
+        private final StallGuard guard;
+        private final ProgressMeter meter;
+        private final Duration timeout;
+        long count;
+
+        CheckedBody(InputStream in, long expected, StallGuard guard, ProgressMeter meter, Duration timeout) {
+            this.in = in;
+            this.expected = expected;
+            this.guard = guard;
+            this.meter = meter;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                if (guard.stalled()) throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+                throw e;
+            }
+            if (n < 0) {
+                if (guard.stalled()) throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+                if (expected >= 0 && count != expected) {
+                    throw new IOException("truncated body: got " + count + " of " + expected + " bytes");
+                }
+                return n;
+            }
+            guard.progress();
+            count += n;
+            meter.add(n);
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
     }
 

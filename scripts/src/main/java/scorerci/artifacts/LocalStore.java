@@ -118,24 +118,13 @@ public final class LocalStore implements ArtifactStore {
     }
 
     @Override
-    public HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter) {
-        MessageDigest sha = HttpTransfer.sha256();
-        long size = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(root.resolve(artifact.name()).resolve(ZIP));
-             OutputStream out = Files.newOutputStream(target)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
-                sha.update(buffer, 0, n);
-                size += n;
-                meter.add(n);
-            }
+    public <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
+        try (InputStream in = new MeteredInput(Files.newInputStream(root.resolve(artifact.name()).resolve(ZIP)), meter)) {
+            return reader.read(in);
         } catch (IOException e) {
             throw PipelineException.notFound("cannot read artifact '" + artifact.name() + "' from " + describe()
                     + ": " + e.getMessage() + "; upload it again");
         }
-        return new HttpTransfer.Downloaded(size, HexFormat.of().formatHex(sha.digest()));
     }
 
     private long nextId() {
@@ -169,6 +158,29 @@ public final class LocalStore implements ArtifactStore {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a leftover staging directory is ignored by list()
+        }
+    }
+
+    private static final class MeteredInput extends java.io.FilterInputStream {
+        private final ProgressMeter meter;
+
+        MeteredInput(InputStream in, ProgressMeter meter) {
+            super(in);
+            this.meter = meter;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) meter.add(n);
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) meter.add(1);
+            return b;
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,10 +96,10 @@ public final class RestStore implements ArtifactStore {
     }
 
     @Override
-    public HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter) {
+    public <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
         URI zip = URI.create(apiUrl + "/repos/" + repository + "/actions/artifacts/" + artifact.id() + "/zip");
         // the redirect target expires after a minute: ask for a fresh one on every attempt
-        return http.download(Surface.BLOB, "download of '" + artifact.name() + "'", () -> {
+        return http.stream(Surface.BLOB, "download of '" + artifact.name() + "'", () -> {
             HttpResponse<byte[]> redirect = http.send(Surface.REST, "requesting the download URL of artifact " + artifact.id(),
                     () -> api(zip).GET().build());
             String location = redirect.headers().firstValue("Location").orElse(null);
@@ -111,7 +110,7 @@ public final class RestStore implements ArtifactStore {
             secrets.addSignedUrl(location);
             return HttpRequest.newBuilder(zip.resolve(location)).timeout(http.timeout())
                     .header("User-Agent", "scorer-pipeline-artifacts/1.0").GET().build();
-        }, target, meter);
+        }, meter, reader);
     }
 
     private HttpRequest.Builder api(URI uri) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +68,7 @@ public final class ResultsStore implements ArtifactStore {
     }
 
     @Override
-    public HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter) {
+    public <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
         String url = client.signedArtifactUrl(artifact.name(), artifact.owner());
         secrets.addSignedUrl(url);
         URI uri;
@@ -79,9 +78,9 @@ public final class ResultsStore implements ArtifactStore {
             throw PipelineException.remote("GetSignedArtifactURL returned a malformed URL");
         }
         // a plain GET: the SAS in the URL is the credential, no Authorization header
-        return http.download(Surface.BLOB, "download of '" + artifact.name() + "'",
+        return http.stream(Surface.BLOB, "download of '" + artifact.name() + "'",
                 () -> HttpRequest.newBuilder(uri).timeout(http.timeout())
                         .header("User-Agent", "scorer-pipeline-artifacts/1.0").GET().build(),
-                target, meter);
+                meter, reader);
     }
 }

@@ -24,7 +24,7 @@ import scorerci.cli.PipelineException;
  * output. Any refusal is VERIFICATION; the caller discards the staging directory.
  */
 public final class SafeUnzip {
-    private static final int MAX_ENTRIES = 10_000;
+    static final int MAX_ENTRIES = 10_000;
 
     private SafeUnzip() {}
 
@@ -42,23 +42,10 @@ public final class SafeUnzip {
             long total = 0;
             byte[] buffer = new byte[1 << 16];
             for (ZipArchiveEntry entry : entries) {
-                String name = entry.getName();
-                if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-                    throw refuse("entry '" + name + "' has an absolute path");
-                }
-                if (name.contains("\\") || name.contains("\0")) {
-                    throw refuse("entry '" + name + "' contains a backslash or NUL");
-                }
-                Path target = root.resolve(name).normalize();
-                if (!target.startsWith(root) || target.equals(root)) {
-                    throw refuse("entry '" + name + "' would be written outside the destination (zip slip)");
-                }
                 if (entry.isUnixSymlink()) {
-                    throw refuse("entry '" + name + "' is a symbolic link");
+                    throw refuse("entry '" + entry.getName() + "' is a symbolic link");
                 }
-                if (!seen.add(root.relativize(target).toString())) {
-                    throw refuse("entry '" + name + "' appears twice");
-                }
+                Path target = checkedTarget(root, entry.getName(), seen);
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
@@ -78,6 +65,27 @@ public final class SafeUnzip {
             throw PipelineException.verification("the downloaded artifact is not a valid zip (" + e.getMessage()
                     + "); nothing was written; rerun, and if it persists upload the artifact again");
         }
+    }
+
+    /**
+     * Where entry {@code name} may be written under {@code root}; refuses absolute names, backslashes,
+     * NUL, escapes (zip slip) and a name seen before. Shared with {@link StreamingUnzip}.
+     */
+    static Path checkedTarget(Path root, String name, Set<String> seen) {
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
+            throw refuse("entry '" + name + "' has an absolute path");
+        }
+        if (name.contains("\\") || name.contains("\0")) {
+            throw refuse("entry '" + name + "' contains a backslash or NUL");
+        }
+        Path target = root.resolve(name).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw refuse("entry '" + name + "' would be written outside the destination (zip slip)");
+        }
+        if (!seen.add(root.relativize(target).toString())) {
+            throw refuse("entry '" + name + "' appears twice");
+        }
+        return target;
     }
 
     /**
@@ -117,11 +125,11 @@ public final class SafeUnzip {
         return written;
     }
 
-    private static PipelineException tooBig(long maxBytes) {
+    static PipelineException tooBig(long maxBytes) {
         return refuse("its content exceeds " + maxBytes + " bytes when extracted (pass --max-size-mb to allow more)");
     }
 
-    private static PipelineException refuse(String why) {
+    static PipelineException refuse(String why) {
         return PipelineException.verification("refusing the artifact: " + why
                 + "; nothing was written to the destination; the artifact was not made by upload-artifact, upload it again");
     }
