@@ -32,6 +32,12 @@ public abstract class BaseCommand implements Callable<Integer> {
         return log;
     }
 
+    /** A result line on stdout: printed even with --quiet, which silences progress, not results. */
+    protected void result(String line) {
+        log().out().println(line);
+        log().out().flush();
+    }
+
     protected Actions actions() {
         return new Actions(context().env(), spec.commandLine().getOut());
     }

@@ -1,8 +1,17 @@
 package scorerci.cli;
 
 import picocli.CommandLine.Command;
+import scorerci.commands.BuildZipCommand;
+import scorerci.commands.CiCommand;
+import scorerci.commands.DeployCommand;
+import scorerci.commands.DownloadArtifactCommand;
+import scorerci.commands.RolloutCommand;
+import scorerci.commands.ToggleTestsCommand;
+import scorerci.commands.UploadArtifactCommand;
+import scorerci.commands.VerifyDeployCommand;
+import scorerci.commands.VerifyZipCommand;
 
-/** The root of all pipeline commands; each alias in jbang-catalog.json names one subcommand. */
+/** The root of all pipeline commands (classes in scorerci.commands); each alias in jbang-catalog.json names one subcommand. */
 @Command(name = "pipeline",
         mixinStandardHelpOptions = true,
         version = "scorer pipeline 1.0",
@@ -11,13 +20,13 @@ import picocli.CommandLine.Command;
                 // one line per command; keep in step with jbang-catalog.json (CatalogTest)
                 BuildZipCommand.class,
                 VerifyZipCommand.class,
-                scorerci.workflows.ToggleTestsCommand.class,
-                scorerci.workflows.CiCommand.class,
-                scorerci.artifacts.UploadArtifactCommand.class,
-                scorerci.artifacts.DownloadArtifactCommand.class,
+                ToggleTestsCommand.class,
+                CiCommand.class,
+                UploadArtifactCommand.class,
+                DownloadArtifactCommand.class,
                 VerifyDeployCommand.class,
                 RolloutCommand.class,
-                scorerci.pulumi.DeployCommand.class,
+                DeployCommand.class,
         })
 public class RootCommand implements Runnable {
     private final Context context;

@@ -80,6 +80,13 @@ public final class Rollout {
         return new Candidate(publish(zip), report);
     }
 
+    /** The step when the candidate has no version ($LATEST holds the stable code): nothing changes. */
+    public Step nothingNew(AliasRouting before) {
+        return new Step("nothing to roll out: $LATEST holds the code of version " + before.stableVersion()
+                + ", which " + aliasName + " already serves (deploy new code first, or pass --version)",
+                before, before, false);
+    }
+
     /** Sends {@code percent} % of the alias's traffic to {@code version}, the rest to the stable one. */
     public Step shift(int percent, String version) {
         if (percent < 1 || percent > 99) {

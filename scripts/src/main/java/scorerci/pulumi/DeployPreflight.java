@@ -7,18 +7,30 @@ import java.util.List;
 import java.util.Map;
 import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.zip.VerifiedZip;
+import scorerci.zip.ZipRules;
+import scorerci.zip.ZipVerifier;
 
 /**
  * The checks `deploy` makes before it changes anything: the Pulumi CLI, the Pulumi project,
  * AWS credentials and a Pulumi login. Each failure is one PREREQUISITE line naming the fix.
- * Only the login check may run pulumi, and only the read-only `pulumi whoami`.
+ * Only the login check may run pulumi, and only the read-only `pulumi whoami`. The zip itself is
+ * checked by {@link #verifiedZip} (VERIFICATION when it is not a valid scorer zip).
  */
 public final class DeployPreflight {
     /** Values that must never reach a log: masked in Actions, redacted in our own messages. */
     public static final List<String> SECRET_VARIABLES = List.of(
             "PULUMI_ACCESS_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
 
+    /** Entries the scorer's zip must hold besides bootstrap: the OTEL collector config and the weights. */
+    public static final List<String> REQUIRED_ENTRIES = List.of("bootstrap", "collector.yaml", "weights.json");
+
     private DeployPreflight() {}
+
+    /** The zip to deploy, verified as a Lambda zip holding {@link #REQUIRED_ENTRIES}. */
+    public static VerifiedZip verifiedZip(Path zip) {
+        return ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(REQUIRED_ENTRIES));
+    }
 
     /** The pulumi executable on the given PATH (the child's PATH, not this JVM's). */
     public static Path pulumiBinary(Map<String, String> env) {

@@ -1,11 +1,15 @@
 package scorerci.pulumi;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import scorerci.actions.Actions;
 import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.zip.VerifiedZip;
 
 /**
  * The Pulumi half of a deploy, in the original pipeline's order, run in infra/aws:
@@ -24,6 +28,9 @@ import scorerci.process.ExternalProcess;
  * TOOL_FAILED with Pulumi's own error line.
  */
 public final class Deployment {
+    /** How long one preview or up may run. */
+    public static final Duration PULUMI_TIMEOUT = Duration.ofMinutes(60);
+
     private final DeployRequest request;
     private final PulumiCli pulumi;
     private final Function<String, Actions.Group> groups;
@@ -39,6 +46,14 @@ public final class Deployment {
         this.pulumi = pulumi;
         this.groups = groups;
         this.toolOutput = toolOutput;
+    }
+
+    /** The command's environment plus what infra/aws reads: the zip's absolute path and the build's tag. */
+    public static Map<String, String> pulumiEnvironment(Map<String, String> env, DeployRequest request, VerifiedZip zip) {
+        Map<String, String> result = new LinkedHashMap<>(env);
+        result.put("RUST_SCORER_ZIP", zip.path().toAbsolutePath().toString());
+        if (request.tag() != null) result.put("DOCKER_IMAGE_TAG", request.tag());
+        return result;
     }
 
     /** Selects the stack, creating it if it does not exist yet, and pins its region. */

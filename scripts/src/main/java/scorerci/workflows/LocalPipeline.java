@@ -1,11 +1,18 @@
 package scorerci.workflows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import scorerci.cli.Context;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Log;
+import scorerci.cli.PipelineException;
+import scorerci.process.ExternalProcess;
 
 /**
  * What the deploy workflows run for one environment, as an ordered list of stages that a
@@ -17,7 +24,8 @@ import scorerci.cli.Log;
 public final class LocalPipeline {
     public static final String TEST_SUITE = "test suite";
     public static final String TEST_SCRIPT = "scripts/run-tests.sh";
-    public static final List<String> ENVIRONMENTS = List.of("review", "staging", "production");
+    /** Hidden from every stage, so that artifacts always go to the local store, even inside a workflow. */
+    public static final List<String> HIDDEN_FROM_STAGES = List.of("ACTIONS_RUNTIME_TOKEN", "ACTIONS_RESULTS_URL", "GITHUB_ACTIONS");
 
     /**
      * One stage: a pipeline subcommand with its arguments, or (command == null) the test suite script.
@@ -136,7 +144,43 @@ public final class LocalPipeline {
         return sb.toString();
     }
 
-    static String seconds(Duration d) {
+    /** The context the stages run in: the caller's, without {@link #HIDDEN_FROM_STAGES}. */
+    public static Context stageContext(Context context) {
+        Map<String, String> env = new HashMap<>(context.env());
+        HIDDEN_FROM_STAGES.forEach(env::remove);
+        return new Context(Map.copyOf(env), context.workDir(), context.stdin(), context.out(), context.err());
+    }
+
+    /** Runs {@link #TEST_SCRIPT} as a child process in the stage context; 0, or TOOL_FAILED when it fails. */
+    public static int runTestSuite(Context stageContext, Log log) {
+        Path script = stageContext.resolve(TEST_SCRIPT);
+        if (!Files.isExecutable(script)) {
+            throw PipelineException.prerequisite(TEST_SCRIPT + " not found or not executable in "
+                    + stageContext.workDir() + "; run ci from the repository root");
+        }
+        ExternalProcess process = ExternalProcess.of(script.toString())
+                .in(stageContext.workDir())
+                .env(stageContext.env())
+                .onLine(log::info);
+        HIDDEN_FROM_STAGES.forEach(process::unsetEnv);
+        ExternalProcess.Result r = process.run();
+        if (r.ok()) return 0;
+        log.warn(TEST_SCRIPT + " exited " + r.exitCode());
+        return ExitCode.TOOL_FAILED.code;
+    }
+
+    /** The workflows' artifact tag: the short commit SHA of HEAD in the working directory. */
+    public static String commitTag(Context context) {
+        ExternalProcess.Result r = ExternalProcess.of("git", "rev-parse", "--short", "HEAD").in(context.workDir()).run();
+        String sha = r.output().strip();
+        if (!r.ok() || sha.isEmpty() || sha.contains("\n")) {
+            throw PipelineException.usage("cannot name the commit (git rev-parse --short HEAD failed in "
+                    + context.workDir() + "); pass --tag TAG");
+        }
+        return sha;
+    }
+
+    public static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -79,7 +79,7 @@ class DeployVerifyMotoTest {
     }
 
     private VerifiedZip zip(Path path) {
-        return ZipVerifier.verify(path, ZipRules.defaults().withRequiredEntries(DeployCommand.REQUIRED_ENTRIES));
+        return ZipVerifier.verify(path, ZipRules.defaults().withRequiredEntries(DeployPreflight.REQUIRED_ENTRIES));
     }
 
     private GetFunctionConfigurationResponse inMoto(String qualifier) {

@@ -58,7 +58,7 @@ class CiCommandTest {
     void badInputIsAUsageError() {
         Result env = CommandHarness.create().workDir(repo).run("ci", "qa");
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(env.err()).contains("unknown environment 'qa'; use one of [review, staging, production]");
+        assertThat(env.err()).contains("unknown environment 'qa': use one of review, staging, production");
         Result yes = CommandHarness.create().workDir(repo).run("ci", "--yes", "--tag", "x");
         assertThat(yes.err()).contains("--yes only makes sense with --deploy");
         Result noGit = CommandHarness.create().workDir(repo).run("ci", "--skip-tests");

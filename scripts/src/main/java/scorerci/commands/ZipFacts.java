@@ -1,8 +1,9 @@
-package scorerci.cli;
+package scorerci.commands;
 
 import java.util.ArrayList;
 import java.util.List;
 import scorerci.actions.Actions;
+import scorerci.cli.Log;
 import scorerci.zip.VerifiedZip;
 
 /** How build-zip and verify-zip report a verified zip: "key: value" lines, outputs and a summary table. */

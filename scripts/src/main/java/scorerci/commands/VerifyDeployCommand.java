@@ -1,13 +1,13 @@
-package scorerci.cli;
+package scorerci.commands;
 
 import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import scorerci.lambda.DeployedArtifact;
+import picocli.CommandLine.Mixin;
+import scorerci.cli.BaseCommand;
+import scorerci.cli.ExitCode;
+import scorerci.cli.PipelineException;
 import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerifier;
-import scorerci.lambda.LambdaClients;
 import scorerci.lambda.ScorerStack;
 import scorerci.lambda.VerificationReport;
 import scorerci.pulumi.DeployedFunction;
@@ -34,48 +34,28 @@ import scorerci.zip.VerifiedZip;
 @Command(name = "verify-deploy", mixinStandardHelpOptions = true,
         description = "Check the deployed scorer function against the local zip, then invoke GET /health once.")
 public class VerifyDeployCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "review, staging or production")
-    String environment;
+    @Mixin
+    EnvironmentParameter environment;
 
-    @Option(names = "--function", paramLabel = "NAME",
-            description = "Function name or ARN (default: the stack output rustScorerFunctionName).")
-    String function;
-
-    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
-            description = "The zip that was meant to be deployed (default: ${DEFAULT-VALUE}).")
-    String artifact;
-
-    @Option(names = "--region", defaultValue = LambdaClients.DEFAULT_REGION,
-            description = "AWS region of the stack (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Lambda endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, AWS).")
-    String endpoint;
-
-    @Option(names = "--no-invoke", description = "Skip the smoke Invoke.")
-    boolean noInvoke;
-
-    @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait for State Active and LastUpdateStatus Successful (default: ${DEFAULT-VALUE}).")
-    long maxWaitSeconds;
+    @Mixin
+    LambdaTargetOptions target;
 
     @Override
     protected int execute() {
-        ScorerStack.stackName(environment);
-        if (maxWaitSeconds < 0) throw PipelineException.usage("--max-wait must be 0 or more seconds");
-        VerifiedZip zip = DeployedArtifact.load(context(), artifact);
-        String functionName = function;
+        environment.parse();
+        if (target.maxWaitSeconds < 0) throw PipelineException.usage("--max-wait must be 0 or more seconds");
+        VerifiedZip zip = target.zip(context());
+        String functionName = target.function;
         String qualifier = "$LATEST";
         if (functionName == null) {
             // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
-            DeployedFunction deployed = ScorerStack.read(context(), log(), environment);
+            DeployedFunction deployed = ScorerStack.read(context(), log(), environment.text());
             functionName = deployed.functionName();
             qualifier = deployed.qualifier();
         }
         VerificationReport report = DeploymentVerification.run(context(), log(), new DeploymentVerification.Request(
-                functionName, qualifier, zip, region, endpoint, !noInvoke,
-                Duration.ofSeconds(maxWaitSeconds), DeploymentVerifier.DEFAULT_POLL));
+                functionName, qualifier, zip, target.region, target.endpoint, !target.noInvoke,
+                Duration.ofSeconds(target.maxWaitSeconds), DeploymentVerifier.DEFAULT_POLL));
         actions().output("function-name", report.functionName());
         actions().output("code-sha256", zip.codeSha256());
         return ExitCode.OK.code;

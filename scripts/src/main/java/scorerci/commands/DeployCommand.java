@@ -1,25 +1,36 @@
-package scorerci.pulumi;
+package scorerci.commands;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import scorerci.actions.Actions;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Main;
 import scorerci.cli.PipelineException;
+import scorerci.lambda.DeployedArtifact;
+import scorerci.lambda.LambdaClients;
+import scorerci.pulumi.ChangeSummary;
+import scorerci.pulumi.Confirmation;
+import scorerci.pulumi.DeployPreflight;
+import scorerci.pulumi.DeployReport;
+import scorerci.pulumi.DeployRequest;
+import scorerci.pulumi.DeployedFunction;
+import scorerci.pulumi.Deployment;
+import scorerci.pulumi.DeploymentVerification;
+import scorerci.pulumi.InfraDependencies;
+import scorerci.pulumi.PreviewDigest;
+import scorerci.pulumi.PulumiCli;
+import scorerci.pulumi.UpdateEvents;
 import scorerci.zip.VerifiedZip;
-import scorerci.zip.ZipRules;
-import scorerci.zip.ZipVerifier;
 
 /**
  * {@code deploy ENVIRONMENT}: deploys the rust scorer zip with the OTEL layer through the Pulumi
@@ -58,12 +69,8 @@ import scorerci.zip.ZipVerifier;
         description = "Preview and deploy the rust scorer through the Pulumi program in infra/ (stack "
                 + "passportxyz/passport-scorer/ENVIRONMENT), then verify the deployed function.")
 public class DeployCommand extends BaseCommand {
-    /** Entries the scorer's zip must hold besides bootstrap: the OTEL collector config and the weights. */
-    public static final List<String> REQUIRED_ENTRIES = List.of("bootstrap", "collector.yaml", "weights.json");
-    static final Duration PULUMI_TIMEOUT = Duration.ofMinutes(60);
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "review, staging or production.")
-    String environment;
+    @Mixin
+    EnvironmentParameter environment;
 
     @Option(names = "--stack", paramLabel = "STACK",
             description = "Pulumi stack (default: passportxyz/passport-scorer/ENVIRONMENT).")
@@ -74,7 +81,7 @@ public class DeployCommand extends BaseCommand {
                     + "its artifact rust-scorer-TAG.zip is downloaded first.")
     String tag;
 
-    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = "rust-scorer-artifact/bootstrap.zip",
+    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
             description = "The zip to deploy (default: ${DEFAULT-VALUE}).")
     String artifact;
 
@@ -84,7 +91,7 @@ public class DeployCommand extends BaseCommand {
     @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI deploy jobs).")
     boolean yes;
 
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-west-2",
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = LambdaClients.DEFAULT_REGION,
             description = "AWS region set as the stack's aws:region (default: ${DEFAULT-VALUE}).")
     String region;
 
@@ -97,7 +104,7 @@ public class DeployCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        DeployRequest request = new DeployRequest(DeployEnvironment.parse(environment), stack, region,
+        DeployRequest request = new DeployRequest(environment.parse(), stack, region,
                 context().resolve(artifact), context().resolve(infra), tag, previewOnly, yes, skipVerify);
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
@@ -126,8 +133,8 @@ public class DeployCommand extends BaseCommand {
             }
         }
 
-        PulumiCli pulumi = new PulumiCli(pulumiBinary, request.projectDir(), pulumiEnvironment(request, zip), log(),
-                PULUMI_TIMEOUT);
+        PulumiCli pulumi = new PulumiCli(pulumiBinary, request.projectDir(),
+                Deployment.pulumiEnvironment(env, request, zip), log(), Deployment.PULUMI_TIMEOUT);
         Deployment deployment = new Deployment(request, pulumi, actions::group, toolOutput);
         PreviewDigest preview;
         try {
@@ -172,7 +179,7 @@ public class DeployCommand extends BaseCommand {
      * hands the deployed function (name, alias, Pulumi's CodeSha256) and the verified zip to
      * {@link DeploymentVerification}, whose Lambda check proves the function serves this zip.
      */
-    void verifyDeployment(PulumiCli pulumi, DeployRequest request, VerifiedZip zip, Actions actions) {
+    private void verifyDeployment(PulumiCli pulumi, DeployRequest request, VerifiedZip zip, Actions actions) {
         DeployedFunction function = DeployedFunction.read(pulumi, request.stack());
         actions.output("function-name", function.functionName());
         String proven = DeploymentVerification.verify(function, zip, request.region(), context().env(), log());
@@ -195,7 +202,7 @@ public class DeployCommand extends BaseCommand {
                         + "pass --artifact with the downloaded zip");
             }
         }
-        return ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(REQUIRED_ENTRIES));
+        return DeployPreflight.verifiedZip(zip);
     }
 
     /** Runs the download-artifact command in this process, with this command's context. */
@@ -214,20 +221,6 @@ public class DeployCommand extends BaseCommand {
             throw new PipelineException(exit, "could not download the artifact for --tag " + tag
                     + " (download-artifact exited " + code + ", its error is above); nothing was deployed");
         }
-    }
-
-    /** A result line: printed even with --quiet (which drops progress, not results). */
-    private void result(String line) {
-        log().out().println(line);
-        log().out().flush();
-    }
-
-    /** The command's environment plus what infra/aws reads: the zip's absolute path and the build's tag. */
-    private Map<String, String> pulumiEnvironment(DeployRequest request, VerifiedZip zip) {
-        Map<String, String> env = new LinkedHashMap<>(context().env());
-        env.put("RUST_SCORER_ZIP", zip.path().toAbsolutePath().toString());
-        if (request.tag() != null) env.put("DOCKER_IMAGE_TAG", request.tag());
-        return env;
     }
 
     private static void outputs(Actions actions, ChangeSummary summary) {

@@ -1,4 +1,4 @@
-package scorerci.workflows;
+package scorerci.commands;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -6,6 +6,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import scorerci.cli.BaseCommand;
+import scorerci.workflows.TestJobStatus;
+import scorerci.workflows.TestToggler;
+import scorerci.workflows.WorkflowFile;
+import scorerci.workflows.WorkflowSet;
 
 /**
  * {@code toggle-tests status}: one row per workflow that has the test job.

@@ -1,18 +1,17 @@
-package scorerci.workflows;
+package scorerci.commands;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.Context;
-import scorerci.cli.ExitCode;
+import scorerci.cli.Log;
 import scorerci.cli.Main;
 import scorerci.cli.PipelineException;
-import scorerci.process.ExternalProcess;
+import scorerci.pulumi.DeployEnvironment;
+import scorerci.workflows.LocalPipeline;
 
 /**
  * {@code ci [ENVIRONMENT]}: reproduce locally, in order, what the deploy workflows run for an
@@ -32,8 +31,7 @@ import scorerci.process.ExternalProcess;
 @Command(name = "ci", mixinStandardHelpOptions = true,
         description = "Run locally, in order, what the pipeline runs for an environment: tests, build-zip, upload, download, deploy preview.")
 public class CiCommand extends BaseCommand {
-    private static final List<String> HIDDEN_FROM_STAGES = List.of("ACTIONS_RUNTIME_TOKEN", "ACTIONS_RESULTS_URL", "GITHUB_ACTIONS");
-
+    // optional here (default review), so not the required EnvironmentParameter; validated by the same enum
     @Parameters(index = "0", arity = "0..1", paramLabel = "ENVIRONMENT", defaultValue = "review",
             description = "review, staging or production (default: ${DEFAULT-VALUE}).")
     String environment;
@@ -55,16 +53,14 @@ public class CiCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (!LocalPipeline.ENVIRONMENTS.contains(environment)) {
-            throw PipelineException.usage("unknown environment '" + environment + "'; use one of " + LocalPipeline.ENVIRONMENTS);
-        }
+        String env = DeployEnvironment.parse(environment).id();
         if (yes && !deploy) throw PipelineException.usage("--yes only makes sense with --deploy");
-        String resolvedTag = tag != null ? tag : shortSha();
+        String resolvedTag = tag != null ? tag : LocalPipeline.commitTag(context());
         if (!resolvedTag.matches("[A-Za-z0-9._-]+")) {
             throw PipelineException.usage("--tag '" + resolvedTag + "' may contain only letters, digits, '.', '_' and '-'");
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(environment, resolvedTag, skipTests, deploy, yes, store);
-        Context stageContext = stageContext();
+        LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes, store);
+        Context stageContext = LocalPipeline.stageContext(context());
         LocalPipeline.Runner runner = new LocalPipeline.Runner() {
             @Override
             public boolean available(LocalPipeline.Stage stage) {
@@ -74,57 +70,23 @@ public class CiCommand extends BaseCommand {
 
             @Override
             public int run(LocalPipeline.Stage stage) {
-                if (stage.command() == null) return runTestSuite();
+                if (stage.command() == null) return LocalPipeline.runTestSuite(stageContext, log());
                 List<String> args = new ArrayList<>();
                 args.add(stage.command());
                 args.addAll(stage.args());
-                if (global.level() == scorerci.cli.Log.Level.VERBOSE) args.add("--verbose");
+                if (global.level() == Log.Level.VERBOSE) args.add("--verbose");
                 return Main.run(args.toArray(String[]::new), stageContext);
             }
         };
-        log().info("ci " + environment + ": tag " + resolvedTag + ", in " + context().workDir());
+        log().info("ci " + env + ": tag " + resolvedTag + ", in " + context().workDir());
         LocalPipeline.Result result = LocalPipeline.run(LocalPipeline.plan(options), skipTests, runner, log());
         log().info("");
-        log().info(LocalPipeline.summary(environment, result));
+        log().info(LocalPipeline.summary(env, result));
         List<List<String>> rows = new ArrayList<>();
         for (LocalPipeline.StageResult r : result.stages()) {
             rows.add(List.of(r.stage().name(), r.outcome().name().toLowerCase(), LocalPipeline.seconds(r.duration())));
         }
-        actions().summaryTable("ci " + environment, List.of("stage", "outcome", "duration"), rows);
+        actions().summaryTable("ci " + env, List.of("stage", "outcome", "duration"), rows);
         return result.exitCode();
-    }
-
-    private int runTestSuite() {
-        java.nio.file.Path script = context().resolve(LocalPipeline.TEST_SCRIPT);
-        if (!java.nio.file.Files.isExecutable(script)) {
-            throw PipelineException.prerequisite(LocalPipeline.TEST_SCRIPT + " not found or not executable in "
-                    + context().workDir() + "; run ci from the repository root");
-        }
-        ExternalProcess process = ExternalProcess.of(script.toString())
-                .in(context().workDir())
-                .env(stageContext().env())
-                .onLine(line -> log().info(line));
-        HIDDEN_FROM_STAGES.forEach(process::unsetEnv);
-        ExternalProcess.Result r = process.run();
-        if (r.ok()) return 0;
-        log().warn(LocalPipeline.TEST_SCRIPT + " exited " + r.exitCode());
-        return ExitCode.TOOL_FAILED.code;
-    }
-
-    private Context stageContext() {
-        Map<String, String> env = new HashMap<>(context().env());
-        HIDDEN_FROM_STAGES.forEach(env::remove);
-        Context c = context();
-        return new Context(Map.copyOf(env), c.workDir(), c.stdin(), c.out(), c.err());
-    }
-
-    private String shortSha() {
-        ExternalProcess.Result r = ExternalProcess.of("git", "rev-parse", "--short", "HEAD").in(context().workDir()).run();
-        String sha = r.output().strip();
-        if (!r.ok() || sha.isEmpty() || sha.contains("\n")) {
-            throw PipelineException.usage("cannot name the commit (git rev-parse --short HEAD failed in "
-                    + context().workDir() + "); pass --tag TAG");
-        }
-        return sha;
     }
 }

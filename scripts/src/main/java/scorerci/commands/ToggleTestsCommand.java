@@ -1,4 +1,4 @@
-package scorerci.workflows;
+package scorerci.commands;
 
 import picocli.CommandLine.Command;
 import scorerci.cli.PipelineException;

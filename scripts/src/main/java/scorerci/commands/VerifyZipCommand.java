@@ -1,10 +1,13 @@
-package scorerci.cli;
+package scorerci.commands;
 
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import scorerci.cli.BaseCommand;
+import scorerci.cli.ExitCode;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -27,9 +30,8 @@ public class VerifyZipCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "The zip to check.")
     String path;
 
-    @Option(names = "--max-glibc", paramLabel = "X.Y", defaultValue = ZipRules.AL2023_GLIBC,
-            description = "Newest GLIBC_x.y bootstrap may need (default: ${DEFAULT-VALUE}, Amazon Linux 2023).")
-    String maxGlibc;
+    @Mixin
+    MaxGlibcOption glibc;
 
     @Option(names = "--require", paramLabel = "ENTRY",
             description = "An entry that must be present besides bootstrap (repeatable), e.g. collector.yaml.")
@@ -37,7 +39,7 @@ public class VerifyZipCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        ZipRules rules = ZipRules.defaults().withMaxGlibc(maxGlibc).withRequiredEntries(require);
+        ZipRules rules = ZipRules.defaults().withMaxGlibc(glibc.maxGlibc).withRequiredEntries(require);
         VerifiedZip zip = ZipVerifier.verify(context().resolve(path), rules);
         List<String[]> rows = ZipFacts.rows(zip, rules.maxGlibc());
         ZipFacts.print(log(), rows);

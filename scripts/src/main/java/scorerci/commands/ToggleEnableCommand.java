@@ -1,11 +1,10 @@
-package scorerci.workflows;
+package scorerci.commands;
 
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.cli.BaseCommand;
+import scorerci.workflows.ToggleEdits;
 
 /**
  * {@code toggle-tests enable}: turn the test job on again. For a job this tool disabled, the
@@ -28,16 +27,7 @@ public class ToggleEnableCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        List<ToggleEdits.Edit> edits = new ArrayList<>();
-        for (WorkflowFile wf : WorkflowSet.load(context(), selection.workflows, selection.job)) {
-            TestJobStatus before = TestToggler.status(wf, selection.job);
-            String text = TestToggler.enable(wf, selection.job);
-            String what = before.state() == TestJobStatus.State.LEGACY
-                    ? "restored the commented-out job '" + selection.job + "' and its dependency"
-                    : "enabled job '" + selection.job + "'";
-            edits.add(new ToggleEdits.Edit(wf, text, text.equals(wf.text()) ? "already enabled" : what));
-        }
-        ToggleEdits.apply(edits, dryRun, log());
+        ToggleEdits.apply(ToggleEdits.enable(context(), selection.workflows, selection.job), dryRun, log());
         return 0;
     }
 }

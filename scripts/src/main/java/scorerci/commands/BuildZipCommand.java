@@ -1,12 +1,16 @@
-package scorerci.cli;
+package scorerci.commands;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.build.HostFacts;
 import scorerci.build.LambdaBuild;
-import scorerci.zip.ZipRules;
+import scorerci.cli.BaseCommand;
+import scorerci.cli.ExitCode;
+import scorerci.cli.PipelineException;
 
 /**
  * build-zip: builds the scorer for aarch64 and packages a verified, reproducible
@@ -42,9 +46,8 @@ public class BuildZipCommand extends BaseCommand {
             description = "auto, zigbuild, system, rustup or native (default: ${DEFAULT-VALUE}: the first present).")
     String toolchain;
 
-    @Option(names = "--max-glibc", paramLabel = "X.Y", defaultValue = ZipRules.AL2023_GLIBC,
-            description = "Newest GLIBC_x.y bootstrap may need (default: ${DEFAULT-VALUE}, Amazon Linux 2023).")
-    String maxGlibc;
+    @Mixin
+    MaxGlibcOption glibc;
 
     @Option(names = "--tag", paramLabel = "TAG",
             description = "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
@@ -58,11 +61,11 @@ public class BuildZipCommand extends BaseCommand {
         }
         Path crateDir = context().resolve(crate);
         LambdaBuild.Request request = new LambdaBuild.Request(crateDir, out == null ? null : context().resolve(out),
-                toolchain, maxGlibc, tag);
+                toolchain, glibc.maxGlibc, tag);
         LambdaBuild.Result result = new LambdaBuild(context().env(), log(), actions(), HostFacts.detect(context().env()))
                 .run(request);
 
-        List<String[]> rows = new java.util.ArrayList<>(ZipFacts.rows(result.zip(), maxGlibc));
+        List<String[]> rows = new ArrayList<>(ZipFacts.rows(result.zip(), glibc.maxGlibc));
         rows.add(new String[] {"artifact", result.artifactName()});
         rows.add(new String[] {"manifest", result.manifest().toString()});
         ZipFacts.print(log(), rows);

@@ -1,4 +1,4 @@
-package scorerci.workflows;
+package scorerci.commands;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package scorerci.cli;
+package scorerci.commands;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import scorerci.cli.BaseCommand;
+import scorerci.cli.ExitCode;
+import scorerci.cli.PipelineException;
 import scorerci.lambda.AliasRouting;
-import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerificationException;
 import scorerci.lambda.DeploymentVerifier;
@@ -21,6 +23,7 @@ import scorerci.lambda.LambdaClients;
 import scorerci.lambda.Rollout;
 import scorerci.lambda.ScorerStack;
 import scorerci.pulumi.DeployedFunction;
+import scorerci.zip.VerifiedZip;
 
 /**
  * {@code rollout ENVIRONMENT (--percent N | --promote | --rollback)}: moves the scorer's traffic
@@ -50,8 +53,8 @@ import scorerci.pulumi.DeployedFunction;
 @Command(name = "rollout",
         description = "Shift, promote or roll back the scorer's traffic between Lambda versions (alias weights).")
 public class RolloutCommand extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "review, staging or production")
-    String environment;
+    @Mixin
+    EnvironmentParameter environment;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -73,34 +76,16 @@ public class RolloutCommand extends BaseCommand {
     @Option(names = "--version", paramLabel = "V", description = "Published version to roll out (default: $LATEST, published if new).")
     String version;
 
-    @Option(names = "--function", paramLabel = "NAME",
-            description = "Function name or ARN (default: the stack output rustScorerFunctionName).")
-    String function;
-
     @Option(names = "--alias", paramLabel = "NAME",
             description = "Alias the ALB targets (default: the stack output rustScorerAliasName, else live).")
     String alias;
 
-    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
-            description = "The zip the new version must match (default: ${DEFAULT-VALUE}).")
-    String artifact;
-
-    @Option(names = "--region", defaultValue = LambdaClients.DEFAULT_REGION, description = "AWS region (default: ${DEFAULT-VALUE}).")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Lambda endpoint (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, AWS).")
-    String endpoint;
-
-    @Option(names = "--no-invoke", description = "Skip the smoke Invoke of the new version.")
-    boolean noInvoke;
-
-    @Option(names = "--max-wait", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait for the function to be Active/Successful (default: ${DEFAULT-VALUE}).")
-    long maxWaitSeconds;
+    @Mixin
+    LambdaTargetOptions target;
 
     @Override
     protected int execute() {
-        ScorerStack.stackName(environment);
+        environment.parse();
         if (action.percent != null && (action.percent < 1 || action.percent > 99)) {
             throw PipelineException.usage("--percent must be 1..99 (got " + action.percent
                     + "); use --promote for 100 and --rollback for 0");
@@ -109,13 +94,13 @@ public class RolloutCommand extends BaseCommand {
         if (version != null && !version.matches("[1-9][0-9]{0,9}")) {
             throw PipelineException.usage("--version must be a published version number such as 7 (got '" + version + "')");
         }
-        var zip = action.rollback ? null : DeployedArtifact.load(context(), artifact);
+        VerifiedZip zip = action.rollback ? null : target.zip(context());
 
-        DeployedFunction deployed = function == null ? ScorerStack.read(context(), log(), environment) : null;
-        String functionName = function != null ? function : deployed.functionName();
+        DeployedFunction deployed = target.function == null ? ScorerStack.read(context(), log(), environment.text()) : null;
+        String functionName = target.function != null ? target.function : deployed.functionName();
         String aliasName = ScorerStack.aliasOf(deployed, alias);
 
-        LambdaClients.Settings settings = LambdaClients.resolve(context().env(), region, endpoint);
+        LambdaClients.Settings settings = LambdaClients.resolve(context().env(), target.region, target.endpoint);
         try (LambdaClient lambda = LambdaClients.create(settings)) {
             Rollout rollout = new Rollout(lambda, log(), functionName, aliasName);
             AliasRouting before = rollout.current();
@@ -125,9 +110,10 @@ public class RolloutCommand extends BaseCommand {
             if (action.rollback) {
                 step = rollout.rollback();
             } else {
+                // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
                 DeploymentVerifier verifier = new DeploymentVerifier(lambda, log())
-                        .waitAtMost(Duration.ofSeconds(Math.max(0, maxWaitSeconds)), DeploymentVerifier.DEFAULT_POLL)
-                        .invoke(!noInvoke);
+                        .waitAtMost(Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)), DeploymentVerifier.DEFAULT_POLL)
+                        .invoke(!target.noInvoke);
                 Rollout.Candidate candidate;
                 try {
                     candidate = rollout.candidate(version, action.promote, before, zip, verifier);
@@ -137,9 +123,7 @@ public class RolloutCommand extends BaseCommand {
                 }
                 DeploymentVerification.report(actions(), log(), candidate.report());
                 if (candidate.version() == null) {
-                    step = new Rollout.Step("nothing to roll out: $LATEST holds the code of version " + before.stableVersion()
-                            + ", which " + aliasName + " already serves (deploy new code first, or pass --version)",
-                            before, before, false);
+                    step = rollout.nothingNew(before);
                 } else if (action.promote) {
                     step = rollout.promote(candidate.version());
                 } else {
@@ -156,12 +140,6 @@ public class RolloutCommand extends BaseCommand {
                     : after.percentages().get(after.canaryVersion()).toPlainString());
         }
         return ExitCode.OK.code;
-    }
-
-    /** The weights and what was done are this command's result: printed even with --quiet. */
-    private void result(String line) {
-        log().out().println(line);
-        log().out().flush();
     }
 
     private void writeSummary(String functionName, Rollout.Step step) {

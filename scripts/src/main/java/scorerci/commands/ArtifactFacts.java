@@ -1,0 +1,24 @@
+package scorerci.commands;
+
+import scorerci.actions.Actions;
+import scorerci.artifacts.ArtifactInfo;
+import scorerci.cli.Log;
+
+/** How upload-artifact and download-artifact report the artifact itself: "key: value" lines and step outputs. */
+final class ArtifactFacts {
+    private ArtifactFacts() {}
+
+    static void print(Log log, ArtifactInfo a) {
+        log.info("artifact-id: " + a.id());
+        log.info("artifact-name: " + a.name());
+        log.info("size: " + a.size());
+        log.info("digest: " + a.prefixedDigest());
+    }
+
+    static void outputs(Actions actions, ArtifactInfo a) {
+        actions.output("artifact-id", Long.toString(a.id()));
+        actions.output("artifact-name", a.name());
+        actions.output("size", Long.toString(a.size()));
+        actions.output("digest", a.prefixedDigest());
+    }
+}

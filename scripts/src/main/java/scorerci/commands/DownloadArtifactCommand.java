@@ -1,0 +1,94 @@
+package scorerci.commands;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import scorerci.actions.Actions;
+import scorerci.artifacts.ArtifactDownload;
+import scorerci.artifacts.ArtifactInfo;
+import scorerci.artifacts.ArtifactStore;
+import scorerci.artifacts.ArtifactStores;
+import scorerci.artifacts.HttpTransfer;
+import scorerci.artifacts.ProgressMeter;
+import scorerci.artifacts.RetryPolicy;
+import scorerci.artifacts.Secrets;
+import scorerci.cli.BaseCommand;
+import scorerci.cli.Context;
+import scorerci.cli.PipelineException;
+
+/**
+ * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
+ * v4, checks it, and leaves {@code <dest>/bootstrap.zip}.
+ *
+ * Reads:  the artifact from this run (ACTIONS_RUNTIME_TOKEN + ACTIONS_RESULTS_URL), another run
+ *         (--run-id, --repo or GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL / GITHUB_SERVER_URL),
+ *         or the local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store).
+ * Writes: the artifact's files into --dest (default rust-scorer-artifact), each by atomic rename
+ *         after the digest, zip-safety and Lambda-zip checks passed; nothing on failure. Step
+ *         outputs artifact-id, artifact-name, size, digest, path (the dest dir), zip-path, code-sha256.
+ * Prints: stdout "key: value" lines; progress on stderr at most every 5 s; never tokens or URLs.
+ * Exits:  0 done; 2 bad option/name; 3 missing token; 4 digest mismatch, unsafe or invalid zip;
+ *         6 service failure after retries; 8 no such artifact or run (the names that exist are listed), or expired.
+ */
+@Command(name = "download-artifact", mixinStandardHelpOptions = true,
+        description = "Download and verify a GitHub Actions artifact (v4) or a local-store artifact into a directory.")
+public class DownloadArtifactCommand extends BaseCommand {
+    @Mixin
+    ArtifactOptions artifact;
+
+    @Option(names = "--dest", paramLabel = "DIR", defaultValue = "rust-scorer-artifact",
+            description = "Directory to extract into (default: ${DEFAULT-VALUE}).")
+    String dest;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Download from this workflow run through the REST API (needs GITHUB_TOKEN).")
+    Long runId;
+
+    @Option(names = "--repo", paramLabel = "OWNER/REPO", description = "Repository of --run-id (default: $GITHUB_REPOSITORY).")
+    String repo;
+
+    @Option(names = "--no-verify", description = "Skip the Lambda-zip verification of bootstrap.zip (for other payloads).")
+    boolean noVerify;
+
+    @Option(names = "--max-size-mb", paramLabel = "MB", defaultValue = "4096",
+            description = "Refuse artifacts that extract to more than this (default: ${DEFAULT-VALUE}).")
+    long maxSizeMb;
+
+    @Override
+    protected int execute() {
+        Context ctx = context();
+        Actions actions = actions();
+        Secrets secrets = new Secrets(actions);
+        if (runId == null && repo != null) throw PipelineException.usage("--repo needs --run-id ID (the run whose artifact to fetch)");
+        if (maxSizeMb < 1) throw PipelineException.usage("--max-size-mb must be at least 1");
+        String artifactName = artifact.artifactName(ctx);
+        ArtifactDownload.Outcome outcome;
+        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), secrets, log())) { // closed: see HttpTransfer
+            ArtifactStore source = ArtifactStores.forDownload(ctx, artifact.store, runId, repo, http, secrets);
+            log().progress("downloading artifact '" + artifactName + "' from " + source.describe());
+            outcome = new ArtifactDownload(source, log(),
+                    total -> new ProgressMeter(log(), "download " + artifactName, total, ArtifactOptions.progressInterval(ctx)))
+                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxSizeMb << 20));
+        }
+
+        ArtifactInfo a = outcome.artifact();
+        Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
+        ArtifactFacts.print(log(), a);
+        log().info("path: " + outcome.dest());
+        for (Path f : outcome.files()) log().info("file: " + f);
+        if (outcome.lambdaZip() != null) {
+            log().info("code-sha256: " + outcome.lambdaZip().codeSha256());
+            log().info("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+        }
+        ArtifactFacts.outputs(actions, a);
+        actions.output("path", outcome.dest().toString());
+        if (zip != null) {
+            actions.output("zip-path", zip.toString());
+            actions.output("code-sha256", outcome.lambdaZip().codeSha256());
+        }
+        actions.summaryTable("Artifact downloaded", List.of("artifact", "id", "size", "digest", "path"),
+                List.of(List.of(a.name(), Long.toString(a.id()), Long.toString(a.size()), a.prefixedDigest(), outcome.dest().toString())));
+        return 0;
+    }
+}
