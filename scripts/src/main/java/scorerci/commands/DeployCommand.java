@@ -1,13 +1,9 @@
 package scorerci.commands;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,19 +14,10 @@ import scorerci.cli.Main;
 import scorerci.cli.PipelineException;
 import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
-import scorerci.pulumi.ChangeSummary;
-import scorerci.pulumi.Confirmation;
+import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeployPreflight;
-import scorerci.pulumi.DeployReport;
 import scorerci.pulumi.DeployRequest;
-import scorerci.pulumi.DeployedFunction;
-import scorerci.pulumi.Deployment;
-import scorerci.pulumi.DeploymentVerification;
-import scorerci.pulumi.InfraDependencies;
 import scorerci.pulumi.PreviewDigest;
-import scorerci.pulumi.PulumiCli;
-import scorerci.pulumi.UpdateEvents;
-import scorerci.zip.VerifiedZip;
 
 /**
  * {@code deploy ENVIRONMENT}: deploys the rust scorer zip with the OTEL layer through the Pulumi
@@ -108,101 +95,14 @@ public class DeployCommand extends BaseCommand {
                 context().resolve(artifact), context().resolve(infra), tag, previewOnly, yes, skipVerify);
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
-        Map<String, String> env = context().env();
         DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
-
-        // checks that change nothing, cheapest first
-        Path pulumiBinary = DeployPreflight.pulumiBinary(env);
-        DeployPreflight.project(request);
-        String aws = DeployPreflight.awsCredentials(env);
-        if (!request.previewOnly() && !request.skipVerify() && !DeploymentVerification.available()) {
-            throw DeploymentVerification.unavailable();
+        DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result)
+                .run(request, this::download);
+        if (outcome.proven() != null) {
+            result("verified  " + outcome.proven());
+            actions.summary("**Verified:** " + outcome.proven() + "\n");
         }
-        String login = DeployPreflight.pulumiLogin(env,
-                new PulumiCli(pulumiBinary, request.projectDir(), env, log(), Duration.ofMinutes(2)));
-        log().progress("credentials: " + aws + "; " + login);
-        VerifiedZip zip = artifact(request);
-        log().info(DeployReport.zipLine(zip));
-        actions.output("code-sha256", zip.codeSha256());
-
-        Consumer<String> toolOutput = actions.inActions() ? log()::info : log()::progress;
-        String stale = InfraDependencies.staleReason(request.infraDir());
-        if (stale != null) {
-            try (Actions.Group group = actions.group("npm ci in " + request.infraDir().getFileName() + " (" + stale + ")")) {
-                InfraDependencies.ensureInstalled(request.infraDir(), env, toolOutput);
-            }
-        }
-
-        PulumiCli pulumi = new PulumiCli(pulumiBinary, request.projectDir(),
-                Deployment.pulumiEnvironment(env, request, zip), log(), Deployment.PULUMI_TIMEOUT);
-        Deployment deployment = new Deployment(request, pulumi, actions::group, toolOutput);
-        PreviewDigest preview;
-        try {
-            deployment.selectStack();
-            preview = deployment.preview();
-        } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("preview", request, e.getMessage(), null));
-            throw e;
-        }
-        result(DeployReport.previewLine(request, preview.summary()));
-        preview.changes().forEach(c -> log().info(c.line()));
-        actions.summary(DeployReport.previewMarkdown(request, zip, preview));
-        outputs(actions, preview.summary());
-        if (request.previewOnly()) return ExitCode.OK.code;
-
-        if (!request.yes() && !Confirmation.ask(request, preview.summary(), context().stdin(), log().err())) {
-            throw PipelineException.aborted("deploy to " + request.environment().id() + " declined: nothing was applied; "
-                    + (request.environment().confirmByTypingName() ? "type '" + request.environment().id() + "'"
-                    : "answer yes") + " when asked, or pass --yes in CI");
-        }
-        UpdateEvents applied = new UpdateEvents();
-        try {
-            deployment.up(applied);
-        } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("up", request, e.getMessage(), applied));
-            throw e;
-        }
-        result(DeployReport.appliedLine(request, applied));
-        actions.summary(DeployReport.appliedMarkdown(request, applied));
-        outputs(actions, applied.summary());
-
-        if (request.skipVerify()) {
-            log().warn("--skip-verify: the deployed function was not checked against " + zip.path().getFileName());
-            return ExitCode.OK.code;
-        }
-        verifyDeployment(pulumi, request, zip, actions);
         return ExitCode.OK.code;
-    }
-
-    /**
-     * INTEGRATION POINT with scorerci.lambda: reads the stack outputs (`pulumi stack output --json`) and
-     * hands the deployed function (name, alias, Pulumi's CodeSha256) and the verified zip to
-     * {@link DeploymentVerification}, whose Lambda check proves the function serves this zip.
-     */
-    private void verifyDeployment(PulumiCli pulumi, DeployRequest request, VerifiedZip zip, Actions actions) {
-        DeployedFunction function = DeployedFunction.read(pulumi, request.stack());
-        actions.output("function-name", function.functionName());
-        String proven = DeploymentVerification.verify(function, zip, request.region(), context().env(), log());
-        result("verified  " + proven);
-        actions.summary("**Verified:** " + proven + "\n");
-    }
-
-    private VerifiedZip artifact(DeployRequest request) {
-        Path zip = request.artifact();
-        if (!Files.exists(zip)) {
-            if (request.tag() == null) {
-                throw PipelineException.notFound(zip + " not found: pass --tag <short sha> to download the build's "
-                        + "artifact, run `jbang download-artifact@. --tag <short sha> --dest " + zip.getParent()
-                        + "`, or build it with `jbang build-zip@.`");
-            }
-            download(request.tag(), zip.getParent());
-            if (!Files.exists(zip)) {
-                throw PipelineException.notFound("the artifact for --tag " + request.tag() + " was downloaded into "
-                        + zip.getParent() + " but holds no " + zip.getFileName() + ": check the build's upload path, or "
-                        + "pass --artifact with the downloaded zip");
-            }
-        }
-        return DeployPreflight.verifiedZip(zip);
     }
 
     /** Runs the download-artifact command in this process, with this command's context. */
@@ -221,14 +121,5 @@ public class DeployCommand extends BaseCommand {
             throw new PipelineException(exit, "could not download the artifact for --tag " + tag
                     + " (download-artifact exited " + code + ", its error is above); nothing was deployed");
         }
-    }
-
-    private static void outputs(Actions actions, ChangeSummary summary) {
-        actions.output("creates", String.valueOf(summary.creates()));
-        actions.output("updates", String.valueOf(summary.updates()));
-        actions.output("deletes", String.valueOf(summary.deletes()));
-        actions.output("replaces", String.valueOf(summary.replaces()));
-        actions.output("sames", String.valueOf(summary.sames()));
-        actions.output("changes", String.valueOf(summary.changes()));
     }
 }

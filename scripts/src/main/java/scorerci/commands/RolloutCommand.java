@@ -1,29 +1,15 @@
 package scorerci.commands;
 
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
-import scorerci.lambda.AliasRouting;
-import scorerci.lambda.DeploymentVerification;
-import scorerci.lambda.DeploymentVerificationException;
-import scorerci.lambda.DeploymentVerifier;
-import scorerci.lambda.LambdaClients;
 import scorerci.lambda.Rollout;
-import scorerci.lambda.ScorerStack;
-import scorerci.pulumi.DeployedFunction;
-import scorerci.zip.VerifiedZip;
+import scorerci.lambda.RolloutFlow;
+import scorerci.lambda.RolloutRequest;
 
 /**
  * {@code rollout ENVIRONMENT (--percent N | --promote | --rollback)}: moves the scorer's traffic
@@ -86,76 +72,15 @@ public class RolloutCommand extends BaseCommand {
     @Override
     protected int execute() {
         environment.parse();
-        if (action.percent != null && (action.percent < 1 || action.percent > 99)) {
-            throw PipelineException.usage("--percent must be 1..99 (got " + action.percent
-                    + "); use --promote for 100 and --rollback for 0");
-        }
-        if (version != null && action.rollback) throw PipelineException.usage("--version goes with --percent or --promote, not --rollback");
-        if (version != null && !version.matches("[1-9][0-9]{0,9}")) {
-            throw PipelineException.usage("--version must be a published version number such as 7 (got '" + version + "')");
-        }
-        VerifiedZip zip = action.rollback ? null : target.zip(context());
-
-        DeployedFunction deployed = target.function == null ? ScorerStack.read(context(), log(), environment.text()) : null;
-        String functionName = target.function != null ? target.function : deployed.functionName();
-        String aliasName = ScorerStack.aliasOf(deployed, alias);
-
-        LambdaClients.Settings settings = LambdaClients.resolve(context().env(), target.region, target.endpoint);
-        try (LambdaClient lambda = LambdaClients.create(settings)) {
-            Rollout rollout = new Rollout(lambda, log(), functionName, aliasName);
-            AliasRouting before = rollout.current();
-            result("before: " + before.describe());
-
-            Rollout.Step step;
-            if (action.rollback) {
-                step = rollout.rollback();
-            } else {
-                // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
-                DeploymentVerifier verifier = new DeploymentVerifier(lambda, log())
-                        .waitAtMost(Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)), DeploymentVerifier.DEFAULT_POLL)
-                        .invoke(!target.noInvoke);
-                Rollout.Candidate candidate;
-                try {
-                    candidate = rollout.candidate(version, action.promote, before, zip, verifier);
-                } catch (DeploymentVerificationException e) {
-                    DeploymentVerification.report(actions(), log(), e.report());
-                    throw new PipelineException(ExitCode.VERIFICATION, "rollout refused, nothing changed: " + e.getMessage());
-                }
-                DeploymentVerification.report(actions(), log(), candidate.report());
-                if (candidate.version() == null) {
-                    step = rollout.nothingNew(before);
-                } else if (action.promote) {
-                    step = rollout.promote(candidate.version());
-                } else {
-                    step = rollout.shift(action.percent, candidate.version());
-                }
-            }
-            result("after:  " + step.after().describe());
-            result(step.action());
-            writeSummary(functionName, step);
-            AliasRouting after = step.after();
-            actions().output("stable-version", after.stableVersion());
-            actions().output("canary-version", after.canaryVersion() == null ? "" : after.canaryVersion());
-            actions().output("canary-percent", after.canaryVersion() == null ? "0"
-                    : after.percentages().get(after.canaryVersion()).toPlainString());
-        }
+        // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
+        RolloutRequest request = new RolloutRequest(environment.text(), action.percent, action.promote, action.rollback,
+                version, alias, target.function, target.artifact, target.region, target.endpoint, !target.noInvoke,
+                Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
+        RolloutFlow.Outcome done = new RolloutFlow(context(), log(), actions(), this::result).run(request);
+        result("after:  " + done.step().after().describe());
+        result(done.step().action());
+        actions().summaryTable(done.summaryTitle(), RolloutFlow.Outcome.SUMMARY_HEADER, done.summaryRows());
+        done.outputs().forEach(actions()::output);
         return ExitCode.OK.code;
-    }
-
-    private void writeSummary(String functionName, Rollout.Step step) {
-        Map<String, BigDecimal> before = step.before().percentages();
-        Map<String, BigDecimal> after = step.after().percentages();
-        Set<String> versions = new LinkedHashSet<>(before.keySet());
-        versions.addAll(after.keySet());
-        List<List<String>> rows = new ArrayList<>();
-        for (String v : versions) {
-            rows.add(List.of(v, percent(before.get(v)), percent(after.get(v))));
-        }
-        actions().summaryTable("Rollout of " + functionName + ":" + step.after().alias() + ": " + step.action(),
-                List.of("Version", "Before", "After"), rows);
-    }
-
-    private static String percent(BigDecimal value) {
-        return value == null ? "0 %" : value.toPlainString() + " %";
     }
 }

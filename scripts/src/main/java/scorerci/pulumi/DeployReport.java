@@ -1,12 +1,14 @@
 package scorerci.pulumi;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import scorerci.zip.VerifiedZip;
 
 /**
  * The words deploy reports: one-line stdout summaries and the Markdown it appends to the
- * job summary. Pure formatting; the command decides where they go.
+ * job summary, and its step outputs. Pure formatting; {@link DeployFlow} decides where they go.
  */
 public final class DeployReport {
     /** A job summary is capped at 1 MiB and a PR comment at 65,536 chars: list at most this many resources. */
@@ -26,6 +28,18 @@ public final class DeployReport {
     public static String appliedLine(DeployRequest request, UpdateEvents events) {
         return "applied   " + request.stack() + ": " + events.summary().describe(true)
                 + (events.durationSeconds() >= 0 ? " in " + events.durationSeconds() + " s" : "");
+    }
+
+    /** The step outputs of a change count: creates, updates, deletes, replaces, sames and changes. */
+    public static Map<String, String> outputs(ChangeSummary summary) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("creates", String.valueOf(summary.creates()));
+        outputs.put("updates", String.valueOf(summary.updates()));
+        outputs.put("deletes", String.valueOf(summary.deletes()));
+        outputs.put("replaces", String.valueOf(summary.replaces()));
+        outputs.put("sames", String.valueOf(summary.sames()));
+        outputs.put("changes", String.valueOf(summary.changes()));
+        return outputs;
     }
 
     public static String previewMarkdown(DeployRequest request, VerifiedZip zip, PreviewDigest preview) {
