@@ -1,8 +1,8 @@
 package scorerci.cli;
 
 /**
- * The one exit-code taxonomy of every command. The README's "Exit codes" table is
- * generated from the same words (ExitCodeDocTest keeps them in step).
+ * The one exit-code taxonomy of every command. The README's "Exit codes" table repeats
+ * these words for users; ExitCodeDocTest fails when the two drift apart.
  */
 public enum ExitCode {
     OK(0, "success"),
