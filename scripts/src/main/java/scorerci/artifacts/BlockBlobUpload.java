@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import scorerci.cli.PipelineException;
+import scorerci.zip.Digests;
 
 /**
  * An OutputStream that uploads what is written to it as an Azure block blob behind a SAS URL:
@@ -52,7 +52,7 @@ public final class BlockBlobUpload extends OutputStream {
     private final List<String> blockIds = new ArrayList<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final String idPrefix = UUID.randomUUID().toString();
-    private final MessageDigest sha = HttpTransfer.sha256();
+    private final MessageDigest sha = Digests.sha256();
     private ByteBuffer current;
     private int filled;
     private long size;
@@ -107,7 +107,7 @@ public final class BlockBlobUpload extends OutputStream {
             for (Future<?> f : pending) f.get();
             rethrowFailure();
             putBlockList();
-            return new Result(size, HexFormat.of().formatHex(sha.digest()), blockIds.size());
+            return new Result(size, Digests.hex(sha.digest()), blockIds.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PipelineException.aborted("upload interrupted");

@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -27,6 +26,7 @@ import java.util.regex.Pattern;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
+import scorerci.zip.Digests;
 
 /**
  * HTTP with the one retry discipline of this package: 429/500/502/503/504, connection resets,
@@ -155,7 +155,7 @@ public final class HttpTransfer implements AutoCloseable {
 
     /** Copies {@code in} to {@code target} (replacing it); returns the size and SHA-256 of the bytes. */
     static Downloaded copyHashing(InputStream in, Path target) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.sha256();
         byte[] buffer = new byte[256 * 1024];
         long written = 0;
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -166,7 +166,7 @@ public final class HttpTransfer implements AutoCloseable {
                 written += n;
             }
         }
-        return new Downloaded(written, HexFormat.of().formatHex(sha.digest()));
+        return new Downloaded(written, Digests.hex(sha.digest()));
     }
 
     /**
@@ -406,13 +406,5 @@ public final class HttpTransfer implements AutoCloseable {
     /** Loaded only when an error body is parsed: Jackson's set-up is not free on a cold JVM. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -18,11 +18,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import scorerci.cli.PipelineException;
+import scorerci.zip.Digests;
 
 /**
  * A directory standing in for the artifact service outside GitHub Actions, with the same rules:
@@ -74,7 +74,7 @@ public final class LocalStore implements ArtifactStore {
         try {
             Files.createDirectories(root);
             staging = Files.createTempDirectory(root, ".staging-");
-            MessageDigest sha = HttpTransfer.sha256();
+            MessageDigest sha = Digests.sha256();
             long size;
             try (CountingOutput counter = new CountingOutput(Files.newOutputStream(staging.resolve(ZIP)), meter);
                  DigestOutputStream out = new DigestOutputStream(counter, sha)) {
@@ -82,7 +82,7 @@ public final class LocalStore implements ArtifactStore {
                 out.flush();
                 size = counter.count;
             }
-            ArtifactInfo info = new ArtifactInfo(nextId(), name, size, HexFormat.of().formatHex(sha.digest()),
+            ArtifactInfo info = new ArtifactInfo(nextId(), name, size, Digests.hex(sha.digest()),
                     Instant.now(), expiresAt, false, null);
             write(info, staging.resolve(META));
             try {

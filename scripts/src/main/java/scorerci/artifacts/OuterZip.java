@@ -10,7 +10,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
@@ -75,7 +74,7 @@ public final class OuterZip {
         entry.setExtraFields(new ZipExtraField[0]); // no extended-timestamp/NTFS fields: those would carry the zone
         entry.setUnixMode(0100644);
         zip.putArchiveEntry(entry);
-        MessageDigest sha = HttpTransfer.sha256();
+        MessageDigest sha = scorerci.zip.Digests.sha256();
         // large reads: each write goes through the zip writer, the digests and the block copy
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(inner.path())) {
@@ -88,12 +87,12 @@ public final class OuterZip {
         zip.closeArchiveEntry();
         zip.finish();
         zip.close();
-        return HexFormat.of().formatHex(sha.digest());
+        return scorerci.zip.Digests.hex(sha.digest());
     }
 
     /** The digests the wrapper will have, computed in one pass without storing it. */
     public static Digests digestOf(Inner inner) {
-        MessageDigest sha = HttpTransfer.sha256();
+        MessageDigest sha = scorerci.zip.Digests.sha256();
         CountingStream counter = new CountingStream();
         String innerSha;
         try (DigestOutputStream out = new DigestOutputStream(counter, sha)) {
@@ -101,7 +100,7 @@ public final class OuterZip {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + inner.path() + ": " + e.getMessage(), e);
         }
-        return new Digests(counter.count, HexFormat.of().formatHex(sha.digest()), innerSha);
+        return new Digests(counter.count, scorerci.zip.Digests.hex(sha.digest()), innerSha);
     }
 
     /**
@@ -113,11 +112,11 @@ public final class OuterZip {
             ZipArchiveEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (!entry.getName().equals(entryName)) continue;
-                MessageDigest sha = HttpTransfer.sha256();
+                MessageDigest sha = scorerci.zip.Digests.sha256();
                 byte[] buffer = new byte[1 << 16];
                 int n;
                 while ((n = zip.read(buffer)) > 0) sha.update(buffer, 0, n);
-                return HexFormat.of().formatHex(sha.digest());
+                return scorerci.zip.Digests.hex(sha.digest());
             }
             return null;
         }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -24,6 +23,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipShort;
 import scorerci.cli.PipelineException;
+import scorerci.zip.Digests;
 
 /**
  * Extracts a zipped artifact WHILE it streams in (from the HTTP body or the local store), so its
@@ -288,7 +288,7 @@ final class StreamingUnzip {
      */
     private static final class Tee extends InputStream {
         private final InputStream in;
-        private final MessageDigest sha = HttpTransfer.sha256();
+        private final MessageDigest sha = Digests.sha256();
         private final byte[] ring;
         long count;
         IOException failure;
@@ -349,7 +349,7 @@ final class StreamingUnzip {
         }
 
         String sha256Hex() {
-            return HexFormat.of().formatHex(sha.digest());
+            return Digests.hex(sha.digest());
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
+import scorerci.zip.Digests;
 
 /**
  * The streaming extractor: what it extracts agrees with what a central-directory reader would,
@@ -246,7 +246,7 @@ class StreamingUnzipTest {
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(HttpTransfer.sha256().digest(bytes));
+        return Digests.hex(Digests.sha256().digest(bytes));
     }
 
     /** A hand-written zip (STORED, no extras), so the central directory can say anything. */
