@@ -5,20 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import scorerci.cli.PipelineException;
-import scorerci.process.ExternalProcess;
+import scorerci.build.GitInfo;
 
 /** The default --tag (short commit SHA) and the expiry computed from --retention-days. */
 public final class ArtifactTag {
     private ArtifactTag() {}
 
-    /** `git rev-parse --short=7 HEAD` in the working directory, else the first 7 of GITHUB_SHA. */
+    /**
+     * The short commit SHA of HEAD, the same abbreviation build-zip names the artifact with and the
+     * workflows' `git rev-parse --short` gives (GitInfo); outside a checkout the first 7 of GITHUB_SHA.
+     */
     public static String defaultTag(Path workDir, Map<String, String> env) {
-        if (ExternalProcess.onPath("git", env)) {
-            ExternalProcess.Result result = ExternalProcess.of("git", "rev-parse", "--short=7", "HEAD")
-                    .in(workDir).timeout(Duration.ofSeconds(30)).run();
-            String sha = result.output().trim();
-            if (result.ok() && sha.matches("[0-9a-f]{7,40}")) return sha;
-        }
+        GitInfo head = GitInfo.of(workDir, env);
+        if (head.commit() != null) return head.shortCommit();
         String sha = env.get("GITHUB_SHA");
         if (sha != null && sha.matches("[0-9a-f]{7,40}")) return sha.substring(0, 7);
         throw PipelineException.prerequisite("cannot determine the default tag: " + workDir

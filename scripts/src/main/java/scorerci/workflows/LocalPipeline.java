@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import scorerci.build.GitInfo;
 import scorerci.cli.Context;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Log;
@@ -171,13 +172,12 @@ public final class LocalPipeline {
 
     /** The workflows' artifact tag: the short commit SHA of HEAD in the working directory. */
     public static String commitTag(Context context) {
-        ExternalProcess.Result r = ExternalProcess.of("git", "rev-parse", "--short", "HEAD").in(context.workDir()).run();
-        String sha = r.output().strip();
-        if (!r.ok() || sha.isEmpty() || sha.contains("\n")) {
-            throw PipelineException.usage("cannot name the commit (git rev-parse --short HEAD failed in "
+        GitInfo head = GitInfo.of(context.workDir(), context.env());
+        if (head.commit() == null) {
+            throw PipelineException.usage("cannot name the commit (no git, or no git checkout at "
                     + context.workDir() + "); pass --tag TAG");
         }
-        return sha;
+        return head.shortCommit();
     }
 
     public static String seconds(Duration d) {
