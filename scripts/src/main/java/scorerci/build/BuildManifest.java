@@ -4,12 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import scorerci.files.AtomicFile;
 
 /**
  * bootstrap.zip.json, written beside the zip: what was built, from which commit, with
@@ -50,24 +49,9 @@ public record BuildManifest(String tag, String artifactName, String commit, Stri
         }
     }
 
-    /** Writes to a temporary file beside the target and renames it over, so readers never see half a manifest. */
+    /** Written through a temporary file and a rename (AtomicFile), so readers never see half a manifest. */
     public void write(Path file) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, JSON.writeValueAsBytes(this));
-            Files.write(temp, "\n".getBytes(), java.nio.file.StandardOpenOption.APPEND);
-            try {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // keep the file system's default
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        byte[] json = (JSON.writeValueAsString(this) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFile.write(file, AtomicFile.READABLE, temp -> Files.write(temp, json));
     }
 }

@@ -1,11 +1,16 @@
 package scorerci.workflows;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import scorerci.cli.Context;
 import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
+import scorerci.files.AtomicFile;
 
 /**
  * The new texts of a toggle run (disable or enable the test job in every selected workflow),
@@ -75,11 +80,22 @@ public final class ToggleEdits {
                 log.out().print(UnifiedDiff.of(edit.file().displayName(), edit.file().text(), edit.newText()));
                 log.out().flush();
             } else {
-                AtomicWrite.write(edit.file().path(), edit.newText());
+                write(edit.file().path(), edit.newText());
                 log.info(edit.file().displayName() + ": " + edit.description());
             }
         }
         if (dryRun) log.progress("dry run: " + changed + " file(s) would change; nothing was written");
         return changed;
+    }
+
+    /** Through a temporary file and a rename, keeping the workflow file's mode. */
+    private static void write(Path target, String text) {
+        try {
+            AtomicFile.write(target, AtomicFile.modeOf(target),
+                    temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw PipelineException.prerequisite("cannot write " + target + ": " + e.getMessage()
+                    + "; check the directory's permissions");
+        }
     }
 }

@@ -2,11 +2,8 @@ package scorerci.zip;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +16,7 @@ import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import scorerci.cli.PipelineException;
+import scorerci.files.AtomicFile;
 
 /**
  * Writes a reproducible Lambda zip: the same inputs give the same bytes, so the same
@@ -102,24 +100,11 @@ public final class LambdaZipWriter {
                         ? " (did the build succeed?)" : ": create it or remove it from Cargo.toml's include list"));
             }
         }
-        Path dir = zip.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + zip.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
+        // a zip that fails the check never replaces the one at `zip`
+        AtomicFile.write(zip, AtomicFile.READABLE, temp -> {
             writeEntries(temp, ordered);
-            // createTempFile makes it 0600; a build output is readable like any other file
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // non-POSIX file system: keep its default permissions
-            }
             check.check(temp);
-            moveAtomically(temp, zip);
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(temp);
-        }
+        });
     }
 
     private static List<ZipInput> order(Path bootstrap, List<ZipInput> includes) {
@@ -169,14 +154,6 @@ public final class LambdaZipWriter {
             out.finish();
         }
         DosTimestamps.stamp(temp, timestamp());
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     @Override
