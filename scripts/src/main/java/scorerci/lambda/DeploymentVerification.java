@@ -26,17 +26,7 @@ public final class DeploymentVerification {
      * @param maxWait   how long to wait for State Active / LastUpdateStatus Successful
      */
     public record Request(String functionName, String qualifier, VerifiedZip zip, String region, String endpoint,
-                          boolean invoke, Duration maxWait, Duration poll) {
-        public static Request of(String functionName, VerifiedZip zip, String region) {
-            return new Request(functionName, "$LATEST", zip, region, null, true,
-                    DeploymentVerifier.DEFAULT_MAX_WAIT, DeploymentVerifier.DEFAULT_POLL);
-        }
-    }
-
-    /** What deploy calls after {@code pulumi up}: $LATEST, smoke invoke on, default wait. */
-    public static VerificationReport run(Context context, Log log, String functionName, VerifiedZip zip, String region) {
-        return run(context, log, Request.of(functionName, zip, region));
-    }
+                          boolean invoke, Duration maxWait, Duration poll) {}
 
     public static VerificationReport run(Context context, Log log, Request request) {
         return run(context.env(), context.actions(), log, request);
@@ -45,8 +35,7 @@ public final class DeploymentVerification {
     /**
      * The shape of deploy's hook {@code scorerci.pulumi.DeploymentVerification.LambdaCheck}: verifies the
      * version the stack's {@code up} published ({@link DeployedFunction#qualifier()}) and returns one
-     * line saying what was proven. Wire it with
-     * {@code lambdaCheck = scorerci.lambda.DeploymentVerification::forDeploy}.
+     * line saying what was proven. It is deploy's {@code DeploymentVerification.AWS}.
      */
     public static String forDeploy(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env,
                                    Log log) {
