@@ -2,7 +2,6 @@ package scorerci.actions;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import scorerci.cli.PipelineException;
+import scorerci.core.SecretRegistry;
 
 /**
  * The one place that speaks GitHub Actions: step outputs (GITHUB_OUTPUT), the job
@@ -19,6 +20,13 @@ import java.util.UUID;
  * outputs/summary are written only if their files are named in the environment, so
  * local runs stay clean. Commands are written to the command's stdout, which the
  * runner parses.
+ *
+ * Every value written to a sink (output, summary, annotation) is redacted by value
+ * ({@link SecretRegistry}) first; annotation text is escaped so it stays one command. The
+ * output and summary files are checked by {@link #checkFiles} before a command does any work:
+ * each must be a writable regular file (or not exist yet in a writable directory), so a FIFO or
+ * a read-only file fails at once with PREREQUISITE instead of hanging or failing after the work
+ * has landed.
  */
 public final class Actions {
     private final Map<String, String> env;
@@ -27,6 +35,31 @@ public final class Actions {
     public Actions(Map<String, String> env, PrintWriter out) {
         this.env = env;
         this.out = out;
+    }
+
+    /** The step-output and job-summary files this adapter would write, checked up front (see the class comment). */
+    public void checkFiles() {
+        for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
+            Path file = pathOf(variable);
+            if (file == null) continue;
+            String problem = null;
+            if (Files.exists(file)) {
+                if (!Files.isRegularFile(file)) {
+                    problem = Files.isDirectory(file) ? "is a directory" : "is not a regular file (a FIFO, device or socket)";
+                } else if (!Files.isWritable(file)) {
+                    problem = "is not writable";
+                }
+            } else {
+                Path dir = file.toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                    problem = "does not exist and its directory is not writable";
+                }
+            }
+            if (problem != null) {
+                throw PipelineException.prerequisite(variable + "=" + file + " " + problem
+                        + "; nothing was done: point it at a writable regular file (the runner's own value), or unset it");
+            }
+        }
     }
 
     public boolean inActions() {
@@ -40,9 +73,9 @@ public final class Actions {
         String text;
         if (value.contains("\n") || value.contains("\r")) {
             String delimiter = "ghadelimiter_" + UUID.randomUUID();
-            text = name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n";
+            text = name + "<<" + delimiter + "\n" + SecretRegistry.redact(value) + "\n" + delimiter + "\n";
         } else {
-            text = name + "=" + value + "\n";
+            text = name + "=" + SecretRegistry.redact(value) + "\n";
         }
         append(file, text);
     }
@@ -51,7 +84,8 @@ public final class Actions {
     public void summary(String markdown) {
         Path file = pathOf("GITHUB_STEP_SUMMARY");
         if (file == null) return;
-        append(file, markdown.endsWith("\n") ? markdown : markdown + "\n");
+        String safe = SecretRegistry.redact(markdown);
+        append(file, safe.endsWith("\n") ? safe : safe + "\n");
     }
 
     /** Appends a titled two-or-more column table to the job summary. */
@@ -73,7 +107,7 @@ public final class Actions {
 
     /** Opens a collapsible log group; close it (try-with-resources) to end it. */
     public Group group(String title) {
-        if (inActions()) command("group", escapeData(title));
+        if (inActions()) command("group", escapeData(SecretRegistry.redact(title)));
         return () -> { if (inActions()) command("endgroup", ""); };
     }
 
@@ -88,7 +122,7 @@ public final class Actions {
     }
 
     private void annotation(String kind, String message) {
-        if (inActions()) command(kind, escapeData(message));
+        if (inActions()) command(kind, escapeData(SecretRegistry.redact(message)));
     }
 
     private void command(String name, String data) {
@@ -110,7 +144,8 @@ public final class Actions {
             Files.writeString(file, text, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw PipelineException.prerequisite("cannot write " + file + ": " + e.getMessage()
+                    + "; point GITHUB_OUTPUT / GITHUB_STEP_SUMMARY at a writable regular file");
         }
     }
 

@@ -1,23 +1,18 @@
 package scorerci.artifacts;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import scorerci.actions.Actions;
+import scorerci.core.SecretRegistry;
 
 /**
- * Tokens and signed URLs that must never reach a log. Each one is masked in the Actions log as
- * soon as it is known, and every message this package builds from remote text is passed through
- * {@link #redact} before anyone prints it.
+ * This package's door to the process-wide {@link SecretRegistry}: tokens and signed URLs are
+ * registered as soon as they are known (and so redacted in every sink, and add-masked in the
+ * Actions log by Main's listener), and every message this package builds from remote text is
+ * passed through {@link #redact} before anyone prints it.
  */
 public final class Secrets {
-    private final Set<String> values = ConcurrentHashMap.newKeySet();
-    private final Actions actions;
-
+    /** @param actions kept for callers' compatibility; masking goes through the registry's listener */
     public Secrets(Actions actions) {
-        this.actions = actions;
     }
 
     public static Secrets none() {
@@ -25,33 +20,16 @@ public final class Secrets {
     }
 
     public void add(String secret) {
-        if (secret == null || secret.length() < 4) return;
-        if (values.add(secret) && actions != null) actions.mask(secret);
+        SecretRegistry.register(secret);
     }
 
-    /** A SAS URL: the whole URL, its query, and each signature value in raw and decoded form. */
+    /** A SAS URL: the whole URL, its query, and each query value in raw and decoded form; malformed URLs too. */
     public void addSignedUrl(String url) {
-        add(url);
-        String query = URI.create(url).getRawQuery();
-        if (query == null) return;
-        add(query);
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq < 0) continue;
-            String key = pair.substring(0, eq);
-            if (key.equalsIgnoreCase("sig") || key.equalsIgnoreCase("token")) {
-                String raw = pair.substring(eq + 1);
-                add(raw);
-                add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
-            }
-        }
+        SecretRegistry.registerSignedUrl(url);
     }
 
     public String redact(String text) {
-        if (text == null) return null;
-        String result = text;
-        for (String secret : values) result = result.replace(secret, "***");
-        return result;
+        return SecretRegistry.redact(text);
     }
 
     /** A URL fit for messages: scheme, host, port and path, never the query. */

@@ -34,7 +34,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     /** A result line on stdout: printed even with --quiet, which silences progress, not results. */
     protected void result(String line) {
-        log().out().println(line);
+        log().out().println(line); // Log's writers redact and neutralise
         log().out().flush();
     }
 
@@ -44,6 +44,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        actions().checkFiles(); // a FIFO or read-only GITHUB_OUTPUT fails now, not after the work landed
         return execute();
     }
 

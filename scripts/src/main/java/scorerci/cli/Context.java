@@ -19,11 +19,29 @@ import scorerci.actions.Actions;
 public record Context(Map<String, String> env, Path workDir, BufferedReader stdin,
                       PrintWriter out, PrintWriter err) {
 
+    /**
+     * The real process. Confirmations are answered only from a terminal: when stdin is a pipe,
+     * a file or /dev/null (CI, a script), {@code stdin} reads as empty, so a prompt declines at
+     * once instead of waiting forever on a pipe nobody writes to.
+     */
     public static Context fromProcess() {
+        java.io.Reader in = stdinIsTerminal()
+                ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                : java.io.Reader.nullReader();
         return new Context(System.getenv(), Path.of("").toAbsolutePath(),
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                new BufferedReader(in),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Whether file descriptor 0 is a terminal (Linux: /proc/self/fd/0 names a tty; elsewhere: a console exists). */
+    public static boolean stdinIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     public String env(String name) {

@@ -1,11 +1,16 @@
 package scorerci.cli;
 
 import java.io.PrintWriter;
+import scorerci.core.SafeWriter;
 
 /**
  * What stages use to talk to the user, so that they never print or exit themselves.
  * info goes to stdout unless --quiet; detail only with --verbose; warn always, to stderr.
  * Stdout stays the command's report: results a script may parse.
+ *
+ * Both streams pass through {@link SafeWriter}: every line is redacted by value (every secret
+ * in {@link scorerci.core.SecretRegistry}) and neutralised (no workflow command, no control
+ * character), whoever wrote it and whatever it quotes.
  */
 public final class Log {
     public enum Level { QUIET, NORMAL, VERBOSE }
@@ -15,8 +20,8 @@ public final class Log {
     private final Level level;
 
     public Log(PrintWriter out, PrintWriter err, Level level) {
-        this.out = out;
-        this.err = err;
+        this.out = SafeWriter.wrap(out);
+        this.err = SafeWriter.wrap(err);
         this.level = level;
     }
 

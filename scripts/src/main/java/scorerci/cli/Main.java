@@ -2,14 +2,24 @@ package scorerci.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import scorerci.actions.Actions;
+import scorerci.core.OutsideText;
+import scorerci.core.SafeWriter;
+import scorerci.core.SecretRegistry;
 
 /**
  * Builds the picocli command line with the one exception-to-exit-code mapping:
  * PipelineException carries its own code, picocli's ParameterException is USAGE (2),
  * anything else is INTERNAL (1). Every failure prints one line "error: ..." on stderr
  * (plus an ::error:: annotation inside GitHub Actions); stack traces only with --verbose.
+ *
+ * Before any command runs: the environment's secrets are registered ({@link SecretRegistry}:
+ * redacted in every sink, and add-masked for the runner inside Actions, as is every secret
+ * registered later), and every argument is checked for control characters and line separators
+ * (USAGE): no free-text option can smuggle a newline, a terminal escape or a U+2028 into a file,
+ * a workflow or the log. Error lines are redacted and escaped.
  */
 public final class Main {
     private Main() {}
@@ -19,8 +29,39 @@ public final class Main {
     }
 
     public static int run(String[] args, Context context) {
-        CommandLine cmd = commandLine(context);
-        return cmd.execute(args);
+        SecretRegistry.registerEnvironment(context.env());
+        Actions actions = new Actions(context.env(), context.out());
+        Consumer<String> mask = actions::mask;
+        if (actions.inActions()) SecretRegistry.onRegister(mask);
+        try {
+            String refused = refusedArgument(args);
+            if (refused != null) {
+                PrintWriter err = SafeWriter.wrap(context.err());
+                err.println("error: " + refused);
+                err.flush();
+                return ExitCode.USAGE.code;
+            }
+            CommandLine cmd = commandLine(context);
+            return cmd.execute(args);
+        } finally {
+            SecretRegistry.removeListener(mask);
+        }
+    }
+
+    /**
+     * The one rule for free text on the command line: no C0/C1 control character, no DEL, no
+     * U+2028/U+2029 line separator, no bidirectional override, in any argument. Returns the
+     * refusal message, or null.
+     */
+    static String refusedArgument(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            int at = OutsideText.firstUnsafe(args[i]);
+            if (at < 0) continue;
+            return "argument " + (i + 1) + " ('" + OutsideText.escape(SecretRegistry.redact(args[i])) + "') contains "
+                    + OutsideText.codePoint(args[i].charAt(at)) + ", a control character or line separator;"
+                    + " options take one line of printable text: remove it";
+        }
+        return null;
     }
 
     public static CommandLine commandLine(Context context) {
@@ -34,8 +75,8 @@ public final class Main {
             return exitCodeOf(ex);
         });
         cmd.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage());
+            PrintWriter err = SafeWriter.wrap(ex.getCommandLine().getErr());
+            err.println("error: " + OutsideText.escape(SecretRegistry.redact(ex.getMessage())));
             err.println("usage: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
             return ExitCode.USAGE.code;
@@ -50,11 +91,12 @@ public final class Main {
     }
 
     private static void report(Exception ex, CommandLine commandLine, boolean verbose, Context context) {
-        PrintWriter err = commandLine.getErr();
+        PrintWriter err = SafeWriter.wrap(commandLine.getErr());
         String message = ex instanceof PipelineException
                 ? ex.getMessage()
                 : "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
                         + "); rerun with --verbose and report it";
+        message = OutsideText.escape(SecretRegistry.redact(message));
         err.println("error: " + message);
         if (verbose) {
             StringWriter trace = new StringWriter();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import scorerci.actions.Actions;
 import scorerci.cli.Log;
+import scorerci.core.OutsideText;
 import scorerci.zip.VerifiedZip;
 
 /** How build-zip and verify-zip report a verified zip: "key: value" lines, outputs and a summary table. */
@@ -18,7 +19,8 @@ final class ZipFacts {
         rows.add(new String[] {"code-sha256", zip.codeSha256()});
         rows.add(new String[] {"machine", zip.machine()});
         rows.add(new String[] {"glibc", zip.highestGlibc() + " (limit " + maxGlibc + ")"});
-        rows.add(new String[] {"entries", String.join(", ", zip.entries())});
+        // names come from the zip: escaped even though the verifier already refuses control characters
+        rows.add(new String[] {"entries", String.join(", ", zip.entries().stream().map(OutsideText::escape).toList())});
         return rows;
     }
 
