@@ -1,7 +1,9 @@
 package scorerci.artifacts;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
+import scorerci.core.OutsideText;
+import scorerci.core.TempFiles;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -19,8 +23,12 @@ import scorerci.zip.ZipVerifier;
  * artifact is extracted as it streams into a hidden staging directory next to the destination
  * ({@link StreamingUnzip}), its SHA-256 compared with the digest the service recorded and its
  * central directory checked against what was extracted, and (unless told otherwise) its
- * bootstrap.zip verified as a Lambda package. Only then is each file moved into place by an
- * atomic rename; the staging directory is always removed.
+ * bootstrap.zip verified as a Lambda package. Only then does the staged tree replace --dest by
+ * one rename ({@link DestinationSwap}: files --dest had that the artifact does not are kept, by
+ * hard link); on any failure --dest is as it was. The staging directory
+ * ({@code .<dest>.scorer-tmp-<pid>-*}, see {@link TempFiles}) is always removed, on SIGTERM too,
+ * and a later run removes what a SIGKILL left. Every byte any store delivers counts against
+ * {@link #zippedCap}, streamed or spooled.
  */
 public final class ArtifactDownload {
     public static final String LAMBDA_ZIP = "bootstrap.zip";
@@ -58,10 +66,11 @@ public final class ArtifactDownload {
                     + "; rerun the workflow that built it, or upload it again");
         }
         Path dest = request.dest().toAbsolutePath().normalize();
+        checkDest(dest);
         Path staging = null;
         try {
-            Files.createDirectories(dest.getParent());
-            staging = Files.createTempDirectory(dest.getParent(), ".download-artifact-");
+            recoverInterruptedSwap(dest);
+            staging = TempFiles.createDirectory(dest.getParent(), dest.getFileName().toString());
             Path content = staging.resolve("content");
             List<Path> extracted = fetch(artifact, staging, content, request.maxExtractedBytes());
             VerifiedZip verified = null;
@@ -69,20 +78,14 @@ public final class ArtifactDownload {
                 Path lambdaZip = content.resolve(LAMBDA_ZIP);
                 if (!extracted.contains(Path.of(LAMBDA_ZIP))) {
                     throw PipelineException.verification("artifact '" + name + "' holds no " + LAMBDA_ZIP + " (it holds: "
-                            + extracted.stream().map(Path::toString).collect(Collectors.joining(", "))
+                            + extracted.stream().map(p -> OutsideText.escape(p.toString())).collect(Collectors.joining(", "))
                             + "); nothing was written; pass --no-verify to download a non-Lambda artifact");
                 }
                 verified = ZipVerifier.verify(lambdaZip, ZipRules.defaults());
             }
-            Files.createDirectories(dest);
+            DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
             List<Path> written = new ArrayList<>();
-            for (Path relative : extracted) {
-                Path target = dest.resolve(relative.toString());
-                Files.createDirectories(target.getParent());
-                Files.move(content.resolve(relative.toString()), target,
-                        StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                written.add(target);
-            }
+            for (Path relative : extracted) written.add(dest.resolve(relative.toString()));
             if (verified != null) {
                 Path finalPath = dest.resolve(LAMBDA_ZIP);
                 verified = new VerifiedZip(finalPath, verified.size(), verified.unzippedSize(), verified.sha256Hex(),
@@ -92,7 +95,44 @@ public final class ArtifactDownload {
         } catch (IOException e) {
             throw PipelineException.prerequisite("cannot write under " + dest + ": " + e.getMessage() + "; pass a writable --dest DIR");
         } finally {
-            if (staging != null) LocalStore.deleteTree(staging);
+            TempFiles.delete(staging);
+        }
+    }
+
+    /**
+     * --dest is a directory of its own: not a symbolic link, not a file, not the working
+     * directory or one of its parents (the swap renames it as a whole).
+     */
+    static void checkDest(Path dest) {
+        if (Files.isSymbolicLink(dest)) {
+            throw PipelineException.usage("--dest " + dest + " is a symbolic link; pass the real directory (or a new one)");
+        }
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+            throw PipelineException.usage("--dest " + dest + " exists and is not a directory; pass a directory to extract into");
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        if (dest.getParent() == null || cwd.startsWith(dest) || Files.exists(dest.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+            throw PipelineException.usage("--dest " + dest + " is the working directory, a parent of it or a repository;"
+                    + " pass a directory of its own, such as rust-scorer-artifact");
+        }
+    }
+
+    /**
+     * A run killed between the two renames of {@link DestinationSwap#land} left --dest missing
+     * and its previous content in its staging directory: put it back before anything else.
+     */
+    private void recoverInterruptedSwap(Path dest) throws IOException {
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(dest.getParent())) return;
+        String prefix = "." + dest.getFileName() + ".scorer-tmp-";
+        try (var siblings = Files.newDirectoryStream(dest.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path staging : siblings) {
+                Path previous = staging.resolve(DestinationSwap.PREVIOUS);
+                if (Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS) && TempFiles.isTemporary(staging.getFileName().toString())) {
+                    Files.move(previous, dest, StandardCopyOption.ATOMIC_MOVE);
+                    log.warn("restored " + dest + " from an interrupted earlier download");
+                    return;
+                }
+            }
         }
     }
 
@@ -105,7 +145,9 @@ public final class ArtifactDownload {
      */
     private List<Path> fetch(ArtifactInfo artifact, Path staging, Path content, long maxBytes) throws IOException {
         long started = System.nanoTime();
-        StreamingUnzip.Result streamed = store.stream(artifact, meters.apply(artifact.size()), body -> {
+        long rawCap = zippedCap(maxBytes);
+        StreamingUnzip.Result streamed = store.stream(artifact, meters.apply(artifact.size()), input -> {
+            InputStream body = new CappedInput(input, rawCap);
             LocalStore.deleteTree(content); // a retried transfer starts over
             Files.createDirectories(content);
             return StreamingUnzip.extract(body, content, maxBytes, tailCap,
@@ -120,11 +162,53 @@ public final class ArtifactDownload {
         LocalStore.deleteTree(content);
         Path zip = staging.resolve("artifact.zip");
         started = System.nanoTime();
-        HttpTransfer.Downloaded got = store.download(artifact, zip, meters.apply(artifact.size()));
+        HttpTransfer.Downloaded got = store.stream(artifact, meters.apply(artifact.size()),
+                body -> HttpTransfer.copyHashing(body, zip, rawCap)); // the spool obeys the same cap
         log.detail(String.format(java.util.Locale.ROOT, "downloaded %d bytes in %.2f s", got.size(), (System.nanoTime() - started) / 1e9));
         checkDigest(artifact, got);
         Files.createDirectories(content);
         return SafeUnzip.extract(zip, content, maxBytes);
+    }
+
+    /**
+     * The most zipped bytes an artifact extracting to at most {@code maxExtracted} bytes may
+     * have: the content plus an eighth plus 16 MiB for headers, descriptors and the central
+     * directory of up to 10,000 entries. Saturates instead of overflowing.
+     */
+    public static long zippedCap(long maxExtracted) {
+        long headroom = maxExtracted / 8 + (16L << 20);
+        return maxExtracted > Long.MAX_VALUE - headroom ? Long.MAX_VALUE : maxExtracted + headroom;
+    }
+
+    /** Counts every byte a store delivers, whatever the path, and refuses one past the cap. */
+    private static final class CappedInput extends java.io.FilterInputStream {
+        private final long cap;
+        private long count;
+
+        CappedInput(InputStream in, long cap) {
+            super(in);
+            this.cap = cap;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0 && n > cap - count) throw HttpTransfer.tooLarge(cap);
+            if (n > 0) count += n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return super.skip(Math.min(n, Math.max(0, cap - count)));
+        }
     }
 
     private void checkDigest(ArtifactInfo artifact, HttpTransfer.Downloaded got) {

@@ -18,8 +18,15 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,14 +66,21 @@ public final class HttpTransfer implements AutoCloseable {
      */
     private final CompletableFuture<HttpClient> client;
     private final RetryPolicy policy;
+    private final Deadlines deadlines;
     private final Secrets secrets;
     private final Log log;
+    private volatile long bodyCap = Long.MAX_VALUE;
 
     public HttpTransfer(RetryPolicy policy, Secrets secrets, Log log) {
+        this(policy, Deadlines.defaults(), secrets, log);
+    }
+
+    public HttpTransfer(RetryPolicy policy, Deadlines deadlines, Secrets secrets, Log log) {
         this.policy = policy;
+        this.deadlines = deadlines;
         this.secrets = secrets;
         this.log = log;
-        Duration connectTimeout = policy.timeout().compareTo(Duration.ofSeconds(30)) < 0 ? policy.timeout() : Duration.ofSeconds(30);
+        Duration connectTimeout = deadlines.connect();
         this.client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -115,33 +129,27 @@ public final class HttpTransfer implements AutoCloseable {
         return policy;
     }
 
+    /**
+     * What callers put in HttpRequest.timeout: the operation deadline, a backstop only; the
+     * stall limit is enforced by {@link #exchange} and {@link StallGuard} (a request timeout
+     * would also cut a slow but moving upload).
+     */
     public Duration timeout() {
-        return policy.timeout();
+        return deadlines.operation();
     }
 
-    /** Sends (retrying), returns any 1xx-3xx response with its body; 4xx/5xx become RemoteFailure. */
+    public Deadlines deadlines() {
+        return deadlines;
+    }
+
+    /**
+     * Sends (retrying), returns any 1xx-3xx response with its body (at most
+     * {@link Deadlines#replyCap()} bytes, read under the stall/rate/deadline guard); 4xx/5xx
+     * become RemoteFailure.
+     */
     public HttpResponse<byte[]> send(Surface surface, String what, Supplier<HttpRequest> request) {
-        long started = System.nanoTime();
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            Duration retryAfter = null;
-            int status = 0;
-            try {
-                HttpResponse<byte[]> response = client().send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
-                status = response.statusCode();
-                if (status < 400) return response;
-                String message = serviceMessage(response.body());
-                if (!RETRYABLE.contains(status) || quota(message)) throw failure(surface, what, status, message);
-                failure = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
-                retryAfter = retryAfter(response.headers());
-            } catch (IOException e) {
-                failure = describe(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw PipelineException.aborted(what + " was interrupted");
-            }
-            pause(what, attempt, started, failure, retryAfter, status);
-        }
+        return stream(surface, what, request, ProgressMeter.silent(), deadlines.replyCap(), true, InputStream::readAllBytes,
+                BufferedResponse::new);
     }
 
     /**
@@ -150,17 +158,26 @@ public final class HttpTransfer implements AutoCloseable {
      */
     public Downloaded download(Surface surface, String what, Supplier<HttpRequest> request, Path target,
                                ProgressMeter meter) {
-        return stream(surface, what, request, meter, body -> copyHashing(body, target));
+        return stream(surface, what, request, meter, body -> copyHashing(body, target, Long.MAX_VALUE));
     }
 
     /** Copies {@code in} to {@code target} (replacing it); returns the size and SHA-256 of the bytes. */
     static Downloaded copyHashing(InputStream in, Path target) throws IOException {
+        return copyHashing(in, target, Long.MAX_VALUE);
+    }
+
+    /**
+     * Copies at most {@code cap} bytes of {@code in} to {@code target}; one byte more is refused
+     * (VERIFICATION) before it reaches the disk. Returns the size and SHA-256 of the bytes.
+     */
+    static Downloaded copyHashing(InputStream in, Path target, long cap) throws IOException {
         MessageDigest sha = Digests.sha256();
         byte[] buffer = new byte[256 * 1024];
         long written = 0;
         try (OutputStream out = Files.newOutputStream(target)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (n > cap - written) throw tooLarge(cap);
                 out.write(buffer, 0, n);
                 sha.update(buffer, 0, n);
                 written += n;
@@ -169,39 +186,71 @@ public final class HttpTransfer implements AutoCloseable {
         return new Downloaded(written, Digests.hex(sha.digest()));
     }
 
+    /** The refusal of a body longer than the download cap (derived from --max-size-mb). */
+    static PipelineException tooLarge(long cap) {
+        return PipelineException.verification("the artifact's zipped bytes exceed " + cap + " bytes, more than"
+                + " --max-size-mb allows (plus zip overhead); nothing was written; pass a larger --max-size-mb if it is expected");
+    }
+
+    /**
+     * The most bytes any one download body may bring (Content-Length or chunked, streamed or
+     * spooled): a longer body fails at once, not retried. Set by download-artifact from
+     * --max-size-mb; unlimited until set.
+     */
+    public HttpTransfer capBodies(long maxBytes) {
+        this.bodyCap = maxBytes;
+        return this;
+    }
+
     /**
      * Hands a GET body to {@code reader}, retrying the WHOLE transfer (a new request, a new call of
      * the reader, which must start from scratch) on a transient status, a connection failure, a
-     * stall longer than the timeout, or a body shorter than its Content-Length. Such transport
-     * failures surface inside the reader as the {@link CheckedBody}'s IOException; the reader
-     * passes them on (and nothing else as IOException). The request supplier runs once per
-     * attempt, so a short-lived signed URL can be fetched anew.
+     * stall, a trickle below the minimum rate, or a body shorter than its Content-Length. Such
+     * transport failures surface inside the reader as the {@link CheckedBody}'s IOException; the
+     * reader passes them on (and nothing else as IOException). The request supplier runs once per
+     * attempt, so a short-lived signed URL can be fetched anew. A body over the cap fails at once.
      */
     public <T> T stream(Surface surface, String what, Supplier<HttpRequest> request, ProgressMeter meter,
                         BodyReader<T> reader) {
-        long started = System.nanoTime();
+        return stream(surface, what, request, meter, bodyCap, false, reader, (response, value) -> value);
+    }
+
+    private <T, R> R stream(Surface surface, String what, Supplier<HttpRequest> request, ProgressMeter meter,
+                            long cap, boolean reply, BodyReader<T> reader,
+                            java.util.function.BiFunction<HttpResponse<InputStream>, T, R> result) {
+        long operationStart = System.nanoTime();
+        long deadline = operationStart + deadlines.operation().toNanos();
+        long budgetStart = operationStart;
         for (int attempt = 1; ; attempt++) {
             String failure;
             Duration retryAfter = null;
             int status = 0;
             CheckedBody checked = null;
+            Duration stall = attemptStall(budgetStart);
             try {
-                HttpResponse<InputStream> response = client().send(request.get(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = exchange(request.get(), stall, deadline);
                 status = response.statusCode();
-                if (status >= 300) {
+                long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (status >= 300 && !(reply && status < 400)) {
                     String message;
-                    try (InputStream body = response.body()) {
-                        message = serviceMessage(body.readNBytes(64 * 1024));
+                    try (InputStream body = response.body();
+                         StallGuard guard = new StallGuard(body, stall, deadlines.minBytesPerSecond(), deadline)) {
+                        CheckedBody errorBody = new CheckedBody(body, -1, guard, ProgressMeter.silent(), Long.MAX_VALUE, null);
+                        message = serviceMessage(errorBody.readNBytes(ERROR_BODY_CAP)); // the rest is never read
                     }
-                    if (status < 400 || !RETRYABLE.contains(status)) throw failure(surface, what, status, message);
+                    if (status < 400 || !RETRYABLE.contains(status) || quota(message)) throw failure(surface, what, status, message);
                     failure = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
                     retryAfter = retryAfter(response.headers());
                 } else {
-                    long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    if (expected > cap) {
+                        response.body().close();
+                        throw reply ? replyTooLarge(what, expected) : tooLarge(cap);
+                    }
                     try (InputStream body = response.body();
-                         StallGuard guard = new StallGuard(body, policy.timeout())) {
-                        checked = new CheckedBody(body, expected, guard, meter, policy.timeout());
-                        return reader.read(checked);
+                         StallGuard guard = new StallGuard(body, stall, deadlines.minBytesPerSecond(), deadline)) {
+                        checked = new CheckedBody(body, expected, guard, meter, cap,
+                                () -> reply ? replyTooLarge(what, cap + 1) : tooLarge(cap));
+                        return result.apply(response, reader.read(checked));
                     }
                 }
             } catch (IOException e) {
@@ -210,8 +259,115 @@ public final class HttpTransfer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw PipelineException.aborted(what + " was interrupted");
             }
-            if (checked != null) meter.add(-checked.count);
-            pause(what, attempt, started, failure, retryAfter, status);
+            if (checked != null) {
+                meter.add(-checked.count);
+                if (checked.count > 0) budgetStart = System.nanoTime(); // it was moving: a fresh retry budget
+            }
+            pause(what, attempt, budgetStart, deadline, failure, retryAfter, status);
+        }
+    }
+
+    /** Error bodies are read for their message only. */
+    private static final int ERROR_BODY_CAP = 64 * 1024;
+
+    private RemoteFailure replyTooLarge(String what, long size) {
+        return new RemoteFailure(ExitCode.REMOTE, 0, what + " failed: the reply is " + size + " bytes or more, over the "
+                + deadlines.replyCap() + "-byte limit for service replies; the service answered unexpectedly"
+                + " (raise SCORER_NET_REPLY_MAX_BYTES if it is expected)");
+    }
+
+    /** The stall limit of the next attempt: the policy's, cut to what is left of the retry budget. */
+    private Duration attemptStall(long budgetStart) {
+        long left = policy.budget().toNanos() - (System.nanoTime() - budgetStart);
+        long stall = Math.min(policy.timeout().toNanos(), Math.max(left, 100_000_000L));
+        return Duration.ofNanos(stall);
+    }
+
+    /**
+     * One request, with the stall limit enforced on the way to the response headers too: the
+     * request body's bytes (counted as the client takes them) and then the wait for headers must
+     * never go {@code stall} without progress. HttpClient's own per-request timeout only backs
+     * this up at the operation deadline (it would also count a slow but moving upload).
+     */
+    private HttpResponse<InputStream> exchange(HttpRequest request, Duration stall, long deadline)
+            throws IOException, InterruptedException {
+        Progress progress = new Progress();
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
+        request.bodyPublisher().ifPresent(p -> copy.method(request.method(), new CountingPublisher(p, progress)));
+        long left = Math.max(deadline - System.nanoTime(), 1_000_000L);
+        copy.timeout(Duration.ofNanos(left));
+        CompletableFuture<HttpResponse<InputStream>> pending = client().sendAsync(copy.build(), HttpResponse.BodyHandlers.ofInputStream());
+        long period = Math.max(10, Math.min(500, stall.toMillis() / 4));
+        while (true) {
+            try {
+                return pending.get(period, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                if (now - progress.last > stall.toNanos()) {
+                    pending.cancel(true);
+                    throw new HttpTimeoutException("no response for " + stall.toMillis() / 1000.0 + " s");
+                }
+                if (now - deadline > 0) {
+                    pending.cancel(true);
+                    throw new HttpTimeoutException("the operation's deadline passed before the response came");
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) throw io;
+                if (cause instanceof RuntimeException r) throw r;
+                throw new IOException(cause);
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                throw e;
+            }
+        }
+    }
+
+    /** Time of the last request-body byte handed to the client (or of the request's start). */
+    private static final class Progress {
+        volatile long last = System.nanoTime();
+    }
+
+    /** A request body that records, for {@link #exchange}, when the client last took bytes from it. */
+    private static final class CountingPublisher implements HttpRequest.BodyPublisher {
+        private final HttpRequest.BodyPublisher delegate;
+        private final Progress progress;
+
+        CountingPublisher(HttpRequest.BodyPublisher delegate, Progress progress) {
+            this.delegate = delegate;
+            this.progress = progress;
+        }
+
+        @Override
+        public long contentLength() {
+            return delegate.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            delegate.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    subscriber.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(ByteBuffer item) {
+                    progress.last = System.nanoTime();
+                    subscriber.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    subscriber.onError(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    progress.last = System.nanoTime();
+                    subscriber.onComplete();
+                }
+            });
         }
     }
 
@@ -222,23 +378,27 @@ public final class HttpTransfer implements AutoCloseable {
     }
 
     /**
-     * A response body that reports progress, turns a stall into a timeout and a short body into
-     * an error, so a reader cannot mistake a cut transfer for the end of the artifact.
+     * A response body that reports progress, turns a stall, a trickle or a passed deadline into a
+     * timeout and a short body into an error, so a reader cannot mistake a cut transfer for the
+     * end of the artifact, and refuses to deliver more than {@code cap} bytes.
      */
     static final class CheckedBody extends InputStream {
         private final InputStream in;
         private final long expected;
         private final StallGuard guard;
         private final ProgressMeter meter;
-        private final Duration timeout;
+        private final long cap;
+        private final Supplier<? extends Exception> overCap;
         long count;
 
-        CheckedBody(InputStream in, long expected, StallGuard guard, ProgressMeter meter, Duration timeout) {
+        CheckedBody(InputStream in, long expected, StallGuard guard, ProgressMeter meter, long cap,
+                    Supplier<? extends Exception> overCap) {
             this.in = in;
             this.expected = expected;
             this.guard = guard;
             this.meter = meter;
-            this.timeout = timeout;
+            this.cap = cap;
+            this.overCap = overCap;
         }
 
         @Override
@@ -247,17 +407,22 @@ public final class HttpTransfer implements AutoCloseable {
             try {
                 n = in.read(b, off, len);
             } catch (IOException e) {
-                if (guard.stalled()) throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+                if (guard.stalled()) throw new HttpTimeoutException(guard.failure());
                 throw e;
             }
             if (n < 0) {
-                if (guard.stalled()) throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+                if (guard.stalled()) throw new HttpTimeoutException(guard.failure());
                 if (expected >= 0 && count != expected) {
                     throw new IOException("truncated body: got " + count + " of " + expected + " bytes");
                 }
                 return n;
             }
-            guard.progress();
+            if (n > cap - count) {
+                Exception e = overCap.get();
+                if (e instanceof IOException io) throw io;
+                throw (RuntimeException) e;
+            }
+            guard.progress(n);
             count += n;
             meter.add(n);
             return n;
@@ -271,14 +436,26 @@ public final class HttpTransfer implements AutoCloseable {
         }
     }
 
+    /** A streamed response read into memory, for {@link #send}'s callers. */
+    private record BufferedResponse(HttpResponse<InputStream> response, byte[] body) implements HttpResponse<byte[]> {
+        @Override public int statusCode() { return response.statusCode(); }
+        @Override public HttpRequest request() { return response.request(); }
+        @Override public Optional<HttpResponse<byte[]>> previousResponse() { return Optional.empty(); }
+        @Override public HttpHeaders headers() { return response.headers(); }
+        @Override public Optional<javax.net.ssl.SSLSession> sslSession() { return response.sslSession(); }
+        @Override public URI uri() { return response.uri(); }
+        @Override public HttpClient.Version version() { return response.version(); }
+    }
+
     /** Runs a call of another HTTP library (github-api) with the same retry rules. */
     public <T> T call(Surface surface, String what, IoCall<T> call) {
         long started = System.nanoTime();
+        long deadline = started + deadlines.operation().toNanos();
         for (int attempt = 1; ; attempt++) {
             String failure;
             int status = 0;
             try {
-                return call.run();
+                return bounded(what, call, started, deadline);
             } catch (org.kohsuke.github.GHFileNotFoundException e) {
                 throw failure(surface, what, 404, serviceMessage(e.getMessage() == null ? new byte[0]
                         : e.getMessage().getBytes(StandardCharsets.UTF_8)));
@@ -290,7 +467,39 @@ public final class HttpTransfer implements AutoCloseable {
             } catch (IOException e) {
                 failure = describe(e);
             }
-            pause(what, attempt, started, failure, null, status);
+            pause(what, attempt, started, deadline, failure, null, status);
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bounded-http-call");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Runs a call of another library (whose own timeouts we do not control) on a daemon thread,
+     * waiting at most what is left of the retry budget: a stalled peer costs a thread, never the run.
+     */
+    private <T> T bounded(String what, IoCall<T> call, long budgetStart, long deadline) throws IOException {
+        long left = Math.min(policy.budget().toNanos() - (System.nanoTime() - budgetStart), deadline - System.nanoTime());
+        long wait = Math.max(left, policy.timeout().toNanos());
+        java.util.concurrent.Future<T> future = CALLS.submit(call::run);
+        try {
+            return future.get(wait, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new HttpTimeoutException("no answer within " + TimeUnit.NANOSECONDS.toSeconds(wait) + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw PipelineException.aborted(what + " was interrupted");
         }
     }
 
@@ -301,7 +510,8 @@ public final class HttpTransfer implements AutoCloseable {
 
     public record Downloaded(long size, String sha256Hex) {}
 
-    private void pause(String what, int attempt, long startedNanos, String failure, Duration retryAfter, int status) {
+    private void pause(String what, int attempt, long startedNanos, long deadline, String failure, Duration retryAfter,
+                       int status) {
         failure = secrets.redact(failure);
         if (attempt >= policy.maxAttempts()) {
             throw new RemoteFailure(ExitCode.REMOTE, status,
@@ -310,7 +520,7 @@ public final class HttpTransfer implements AutoCloseable {
         }
         Duration delay = policy.delay(attempt, retryAfter);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
-        if (elapsed.plus(delay).compareTo(policy.budget()) > 0) {
+        if (elapsed.plus(delay).compareTo(policy.budget()) > 0 || System.nanoTime() + delay.toNanos() - deadline > 0) {
             throw new RemoteFailure(ExitCode.REMOTE, status,
                     what + " failed: " + failure + "; gave up after " + attempt + " attempts in "
                             + elapsed.toSeconds() + " s (retry budget " + policy.budget().toSeconds() + " s), rerun later");

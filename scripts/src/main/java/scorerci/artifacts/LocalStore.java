@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -87,11 +86,18 @@ public final class LocalStore implements ArtifactStore {
             write(info, staging.resolve(META));
             try {
                 Files.move(staging, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                throw PipelineException.conflict("artifact '" + name + "' already exists in " + describe()
-                        + " (uploaded concurrently); rerun to compare digests");
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IllegalStateException("staging and store are on one file system", e);
+            } catch (java.nio.file.FileSystemException e) {
+                // rename(2) onto a non-empty directory: ENOTEMPTY/EEXIST, which Java reports as
+                // DirectoryNotEmptyException, FileAlreadyExistsException or (Linux) a plain
+                // FileSystemException "Directory not empty". Whatever the form: did another
+                // upload of the same name land first?
+                if (!Files.isDirectory(root.resolve(name))) throw e;
+                ArtifactInfo winner = read(root.resolve(name).resolve(META));
+                if (info.digest().equals(winner.digest())) return winner; // same bytes: the same artifact, done
+                throw PipelineException.conflict("artifact '" + name + "' already exists in " + describe()
+                        + " with other content (uploaded concurrently, " + winner.prefixedDigest() + "); use another --tag/--name");
             }
             staging = null;
             return info;

@@ -16,6 +16,7 @@ import org.kohsuke.github.GHWorkflowRun;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import scorerci.cli.PipelineException;
+import scorerci.core.OutsideText;
 
 /**
  * Artifacts of any run (this one, another workflow's, another repository's) through the REST
@@ -108,7 +109,19 @@ public final class RestStore implements ArtifactStore {
                         + " without a redirect for artifact " + artifact.id() + "; expected 302 to blob storage");
             }
             secrets.addSignedUrl(location);
-            return HttpRequest.newBuilder(zip.resolve(location)).timeout(http.timeout())
+            URI target;
+            try {
+                target = zip.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw PipelineException.remote("the GitHub API redirected artifact " + artifact.id()
+                        + " to a malformed URL; expected an https URL of blob storage");
+            }
+            if (!"https".equalsIgnoreCase(target.getScheme()) && !"http".equalsIgnoreCase(target.getScheme())) {
+                throw PipelineException.remote("the GitHub API redirected artifact " + artifact.id() + " to a '"
+                        + OutsideText.escape(String.valueOf(target.getScheme())) + ":' URL; only http(s) blob storage is followed"
+                        + " (check GITHUB_API_URL)");
+            }
+            return HttpRequest.newBuilder(target).timeout(http.timeout())
                     .header("User-Agent", "scorer-pipeline-artifacts/1.0").GET().build();
         }, meter, reader);
     }

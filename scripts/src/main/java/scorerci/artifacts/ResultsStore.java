@@ -46,6 +46,11 @@ public final class ResultsStore implements ArtifactStore {
     public ArtifactInfo upload(String name, Instant expiresAt, Body body, ProgressMeter meter) {
         String url = client.createArtifact(name, expiresAt);
         secrets.addSignedUrl(url);
+        try {
+            URI.create(url);
+        } catch (IllegalArgumentException e) { // its message would quote the URL, signature and all
+            throw PipelineException.remote("CreateArtifact returned a malformed upload URL; the Results service answered unexpectedly, rerun later");
+        }
         BlockBlobUpload upload = new BlockBlobUpload(url, http, concurrency, BlockBlobUpload.BLOCK_SIZE, meter, "application/zip");
         BlockBlobUpload.Result result;
         try {
@@ -74,8 +79,11 @@ public final class ResultsStore implements ArtifactStore {
         URI uri;
         try {
             uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw PipelineException.remote("GetSignedArtifactURL returned a malformed URL");
+        } catch (IllegalArgumentException e) { // its message would quote the URL, signature and all
+            throw PipelineException.remote("GetSignedArtifactURL returned a malformed URL; the Results service answered unexpectedly, rerun later");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
+            throw PipelineException.remote("GetSignedArtifactURL returned a URL that is not http(s); the Results service answered unexpectedly");
         }
         // a plain GET: the SAS in the URL is the credential, no Authorization header
         return http.stream(Surface.BLOB, "download of '" + artifact.name() + "'",

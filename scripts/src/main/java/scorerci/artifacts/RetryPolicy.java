@@ -10,13 +10,17 @@ import scorerci.cli.PipelineException;
  * jitter, at most {@code maxAttempts} tries and {@code budget} of total waiting, a server's
  * Retry-After honoured. Tests shrink the delays through the SCORER_ARTIFACT_RETRY_* variables.
  *
- * @param timeout per-request time to response headers, and the stall limit while streaming a body
+ * The budget is wall-clock time since the operation started (or since the last attempt that
+ * received body bytes), attempts included: a new attempt gets at most what is left of it.
+ *
+ * @param timeout the stall limit: no byte sent or received for this long fails an attempt
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration budget, Duration timeout) {
 
     public static RetryPolicy defaults() {
-        return new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                Duration.ofMinutes(5));
+        // a dead peer fails within the 60 s budget: each attempt stalls out after 20 s (Deadlines)
+        return new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(60),
+                Duration.ofSeconds(20));
     }
 
     /** Defaults overridden by SCORER_ARTIFACT_RETRY_ATTEMPTS, _BASE_MS, _MAX_MS, _BUDGET_MS and SCORER_ARTIFACT_TIMEOUT_MS. */

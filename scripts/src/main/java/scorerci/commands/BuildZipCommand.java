@@ -11,6 +11,7 @@ import scorerci.build.LambdaBuild;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.ExitCode;
 import scorerci.cli.PipelineException;
+import scorerci.files.AtomicFile;
 
 /**
  * build-zip: builds the scorer for aarch64 and packages a verified, reproducible
@@ -29,7 +30,8 @@ import scorerci.cli.PipelineException;
  *         --verbose or in Actions (else its tail on failure).
  * Exits:  0 built and verified; 3 PREREQUISITE (no toolchain: prints the commands);
  *         4 VERIFICATION (the zip would not run on Lambda); 5 TOOL_FAILED (cargo);
- *         8 NOT_FOUND (crate or declared include missing); 2 USAGE (bad option).
+ *         8 NOT_FOUND (crate or declared include missing); 2 USAGE (bad option; --out is a
+ *         directory, a symbolic link or a special file such as /dev/full).
  */
 @Command(name = "build-zip", mixinStandardHelpOptions = true,
         description = "Build the ARM64 bootstrap from scorer/ and package a verified, reproducible bootstrap.zip.")
@@ -59,6 +61,7 @@ public class BuildZipCommand extends BaseCommand {
             throw PipelineException.usage("--tag '" + tag + "' may only hold letters, digits, '.', '_' and '-'"
                     + " (it becomes part of a file name)");
         }
+        if (out != null) AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
         Path crateDir = context().resolve(crate);
         LambdaBuild.Request request = new LambdaBuild.Request(crateDir, out == null ? null : context().resolve(out),
                 toolchain, glibc.maxGlibc, tag);

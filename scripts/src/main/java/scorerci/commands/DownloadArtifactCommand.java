@@ -10,6 +10,7 @@ import scorerci.artifacts.ArtifactDownload;
 import scorerci.artifacts.ArtifactInfo;
 import scorerci.artifacts.ArtifactStore;
 import scorerci.artifacts.ArtifactStores;
+import scorerci.artifacts.Deadlines;
 import scorerci.artifacts.HttpTransfer;
 import scorerci.artifacts.ProgressMeter;
 import scorerci.artifacts.RetryPolicy;
@@ -17,6 +18,7 @@ import scorerci.artifacts.Secrets;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.Context;
 import scorerci.cli.PipelineException;
+import scorerci.core.OutsideText;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
@@ -25,8 +27,10 @@ import scorerci.cli.PipelineException;
  * Reads:  the artifact from this run (ACTIONS_RUNTIME_TOKEN + ACTIONS_RESULTS_URL), another run
  *         (--run-id, --repo or GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL / GITHUB_SERVER_URL),
  *         or the local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store).
- * Writes: the artifact's files into --dest (default rust-scorer-artifact), each by atomic rename
- *         after the digest, zip-safety and Lambda-zip checks passed; nothing on failure. Step
+ * Writes: the artifact's files into --dest (default rust-scorer-artifact): staged beside it and
+ *         swapped in by one rename after the digest, zip-safety and Lambda-zip checks passed
+ *         (files --dest had that the artifact lacks are kept); on any failure or SIGTERM --dest
+ *         is as it was and the staging directory is gone. Step
  *         outputs artifact-id, artifact-name, size, digest, path (the dest dir), zip-path, code-sha256.
  * Prints: stdout "key: value" lines; progress on stderr at most every 5 s; never tokens or URLs.
  * Exits:  0 done; 2 bad option/name; 3 missing token; 4 digest mismatch, unsafe or invalid zip;
@@ -64,19 +68,21 @@ public class DownloadArtifactCommand extends BaseCommand {
         if (maxSizeMb < 1) throw PipelineException.usage("--max-size-mb must be at least 1");
         String artifactName = artifact.artifactName(ctx);
         ArtifactDownload.Outcome outcome;
-        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), secrets, log())) { // closed: see HttpTransfer
+        long maxBytes = maxSizeMb > (Long.MAX_VALUE >> 20) ? Long.MAX_VALUE : maxSizeMb << 20; // huge values saturate
+        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), Deadlines.fromEnv(ctx::env), secrets, log())
+                .capBodies(ArtifactDownload.zippedCap(maxBytes))) { // closed: see HttpTransfer
             ArtifactStore source = ArtifactStores.forDownload(ctx, artifact.store, runId, repo, http, secrets);
             log().progress("downloading artifact '" + artifactName + "' from " + source.describe());
             outcome = new ArtifactDownload(source, log(),
                     total -> new ProgressMeter(log(), "download " + artifactName, total, ArtifactOptions.progressInterval(ctx)))
-                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxSizeMb << 20));
+                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxBytes));
         }
 
         ArtifactInfo a = outcome.artifact();
         Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
         ArtifactFacts.print(log(), a);
         log().info("path: " + outcome.dest());
-        for (Path f : outcome.files()) log().info("file: " + f);
+        for (Path f : outcome.files()) log().info("file: " + OutsideText.escape(f.toString())); // names come from the artifact
         if (outcome.lambdaZip() != null) {
             log().info("code-sha256: " + outcome.lambdaZip().codeSha256());
             log().info("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");

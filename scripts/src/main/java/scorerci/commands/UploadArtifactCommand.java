@@ -11,6 +11,7 @@ import scorerci.artifacts.ArtifactStore;
 import scorerci.artifacts.ArtifactStores;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.artifacts.ArtifactUpload;
+import scorerci.artifacts.Deadlines;
 import scorerci.artifacts.HttpTransfer;
 import scorerci.artifacts.ProgressMeter;
 import scorerci.artifacts.RetryPolicy;
@@ -61,7 +62,7 @@ public class UploadArtifactCommand extends BaseCommand {
         Instant expiresAt = ArtifactTag.expiresAt(retentionDays, ctx.env("GITHUB_RETENTION_DAYS"), Instant.now());
         ArtifactUpload.Outcome outcome;
         String where;
-        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), secrets, log())) { // closed: see HttpTransfer
+        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), Deadlines.fromEnv(ctx::env), secrets, log())) { // closed: see HttpTransfer
             ArtifactStore target = ArtifactStores.forUpload(ctx, artifact.store, http, secrets);
             where = target.describe();
             log().progress("uploading " + file + " as artifact '" + artifactName + "' to " + where);

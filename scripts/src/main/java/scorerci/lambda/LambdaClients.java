@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import scorerci.cli.PipelineException;
+import scorerci.core.OutsideText;
 
 /**
  * Builds the Lambda client every command uses, from one place.
@@ -44,26 +45,68 @@ public final class LambdaClients {
     private LambdaClients() {}
 
     /** Where and as whom to call Lambda. {@code endpoint} null means the real AWS endpoint. */
-    public record Settings(Region region, URI endpoint, AwsCredentialsProvider credentials) {}
+    public record Settings(Region region, URI endpoint, AwsCredentialsProvider credentials, Timeouts timeouts) {
+        public Settings(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+            this(region, endpoint, credentials, Timeouts.defaults());
+        }
+    }
 
     /** Resolves the settings as described in the class comment; options may be null. */
     public static Settings resolve(Map<String, String> env, String regionOption, String endpointOption) {
-        Region region = Region.of(blankToNull(regionOption) == null ? DEFAULT_REGION : regionOption.trim());
+        String regionId = blankToNull(regionOption) == null ? DEFAULT_REGION : regionOption.trim();
+        if (!regionId.matches("[a-z]{2}(-[a-z0-9]+)+-\\d+")) {
+            throw PipelineException.usage("region '" + OutsideText.escape(regionId) + "' is not an AWS region name;"
+                    + " write it like us-west-2");
+        }
+        Region region = Region.of(regionId);
         // the SDK's own switch for "ignore the endpoint variables" is honoured here too
         boolean ignoreEnv = "true".equalsIgnoreCase(String.valueOf(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")).trim());
         String endpoint = ignoreEnv ? firstSet(endpointOption)
                 : firstSet(endpointOption, env.get("AWS_ENDPOINT_URL_LAMBDA"), env.get("AWS_ENDPOINT_URL"));
-        return new Settings(region, endpoint == null ? null : endpointUri(endpoint), credentials(env));
+        return new Settings(region, endpoint == null ? null : endpointUri(endpoint), credentials(env), Timeouts.fromEnv(env));
+    }
+
+    /**
+     * The AWS side of the one deadline model (README "Reliability"): connect, per-read socket
+     * (stall) and per-attempt limits, and one wall-clock limit for the whole API call, retries
+     * included, so a peer that accepts and never answers fails in about a minute.
+     *
+     * @param attempt a smoke Invoke may wait for a cold start plus the 30 s function timeout
+     */
+    public record Timeouts(Duration connect, Duration attempt, Duration call) {
+        public static Timeouts defaults() {
+            return new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(45), Duration.ofSeconds(60));
+        }
+
+        /** Defaults overridden by SCORER_NET_CONNECT_TIMEOUT_MS, SCORER_AWS_ATTEMPT_TIMEOUT_MS, SCORER_AWS_CALL_TIMEOUT_MS. */
+        public static Timeouts fromEnv(Map<String, String> env) {
+            Timeouts d = defaults();
+            return new Timeouts(millis(env, "SCORER_NET_CONNECT_TIMEOUT_MS", d.connect),
+                    millis(env, "SCORER_AWS_ATTEMPT_TIMEOUT_MS", d.attempt), millis(env, "SCORER_AWS_CALL_TIMEOUT_MS", d.call));
+        }
+
+        private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) return fallback;
+            try {
+                long ms = Long.parseLong(value.trim());
+                if (ms < 1) throw new NumberFormatException();
+                return Duration.ofMillis(ms);
+            } catch (NumberFormatException e) {
+                throw PipelineException.usage(name + "='" + value + "' is not a positive number of milliseconds; unset it or fix it");
+            }
+        }
     }
 
     public static LambdaClient create(Settings settings) {
+        Timeouts t = settings.timeouts();
         var builder = LambdaClient.builder()
                 .region(settings.region())
                 .credentialsProvider(settings.credentials())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(t.attempt()).apiCallTimeout(t.call()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        // a smoke Invoke may wait for a cold start plus the 30 s function timeout
-                        .socketTimeout(Duration.ofSeconds(70)));
+                        .connectionTimeout(t.connect())
+                        .socketTimeout(t.attempt()));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         return builder.build();
     }

@@ -14,8 +14,9 @@ import java.util.Map;
  * "rest:list".
  */
 public final class ArtifactServiceFaults {
-    public enum Kind { STATUS, DROP_CONNECTION, TRUNCATE, CORRUPT }
+    public enum Kind { STATUS, DROP_CONNECTION, TRUNCATE, CORRUPT, REDIRECT }
 
+    /** @param retryAfter for STATUS: the Retry-After header; for REDIRECT: the Location */
     public record Fault(Kind kind, int status, String retryAfter) {}
 
     private final Map<String, Deque<Fault>> queued = new HashMap<>();
@@ -43,6 +44,11 @@ public final class ArtifactServiceFaults {
     /** The next downloads deliver complete but altered bytes (one byte flipped). */
     public synchronized ArtifactServiceFaults corrupt(String operation, int times) {
         return add(operation, new Fault(Kind.CORRUPT, 0, null), times);
+    }
+
+    /** The next "rest:zip" requests redirect to {@code location} (e.g. a file: URL) instead of blob storage. */
+    public synchronized ArtifactServiceFaults redirect(String operation, String location, int times) {
+        return add(operation, new Fault(Kind.REDIRECT, 302, location), times);
     }
 
     private volatile boolean quota;

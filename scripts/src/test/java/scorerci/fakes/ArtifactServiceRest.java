@@ -85,7 +85,8 @@ public final class ArtifactServiceRest {
             ArtifactServiceFaults.Fault fault = service.faults.next("rest:zip");
             if (fault != null && fault.kind() == ArtifactServiceFaults.Kind.STATUS) throw new RestError(fault.status(), "Service Unavailable");
             if (a.expired()) throw new RestError(410, "Artifact has expired");
-            ex.getResponseHeaders().set("Location", service.blobs.signedUrl(a.blobKey, false));
+            ex.getResponseHeaders().set("Location", fault != null && fault.kind() == ArtifactServiceFaults.Kind.REDIRECT
+                    ? fault.retryAfter() : service.blobs.signedUrl(a.blobKey, false));
             ex.sendResponseHeaders(302, -1);
             ex.close();
             return 302;
