@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import scorerci.zip.EntryNames;
 
 /**
  * Reads a zip's central directory from the LAST bytes of the zip only (the tail that
@@ -24,7 +25,7 @@ final class CentralDirectory {
 
     /** One central file header, with ZIP64 values already applied. {@code unixMode} 0 unless made on Unix. */
     record Entry(byte[] rawName, int flags, int method, long crc, long compressedSize, long size,
-                 long localHeaderOffset, int unixMode) {}
+                 long localHeaderOffset, int unixMode, String unicodePath) {}
 
     /** The entries in directory order; {@code null} from {@link #read} when the directory starts before the tail. */
     record Listing(List<Entry> entries, long offset, long size) {}
@@ -125,7 +126,8 @@ final class CentralDirectory {
             if (disk == 0xFFFF) disk = cursor >= 0 && cursor + 4 <= field[1] ? b.getInt(cursor) : -1;
             if (disk != 0) throw new Malformed("it spans several disks");
             int unixMode = (madeBy >> 8) == PLATFORM_UNIX ? (int) (external >>> 16) : 0;
-            result.add(new Entry(name, flags, method, crc, csize, size, offset, unixMode));
+            String unicodePath = EntryNames.unicodePathIn(tail, at + CFH_LEN + nameLength, extraLength);
+            result.add(new Entry(name, flags, method, crc, csize, size, offset, unixMode, unicodePath));
             at = next;
         }
         if (at != end) throw new Malformed("its central directory has " + (end - at) + " bytes after the last record");

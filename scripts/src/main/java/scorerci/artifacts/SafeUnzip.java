@@ -16,6 +16,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 import scorerci.cli.PipelineException;
+import scorerci.core.OutsideText;
+import scorerci.zip.EntryNames;
 
 /**
  * Extracts a downloaded artifact zip into an empty staging directory, refusing anything that
@@ -32,7 +34,8 @@ public final class SafeUnzip {
     public static List<Path> extract(Path zip, Path into, long maxBytes) {
         List<Path> files = new ArrayList<>();
         Path root = into.toAbsolutePath().normalize();
-        try (ZipFile zipFile = ZipFile.builder().setPath(zip).get();
+        // raw names only: the Unicode Path extra field is compared (EntryNames), never trusted
+        try (ZipFile zipFile = ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
              FileChannel zipChannel = FileChannel.open(zip, StandardOpenOption.READ)) {
             List<ZipArchiveEntry> entries = Collections.list(zipFile.getEntriesInPhysicalOrder());
             if (entries.size() > MAX_ENTRIES) {
@@ -43,9 +46,11 @@ public final class SafeUnzip {
             byte[] buffer = new byte[1 << 16];
             for (ZipArchiveEntry entry : entries) {
                 if (entry.isUnixSymlink()) {
-                    throw refuse("entry '" + entry.getName() + "' is a symbolic link");
+                    throw refuse("entry " + EntryNames.quoted(entry.getName()) + " is a symbolic link");
                 }
                 Path target = checkedTarget(root, entry.getName(), seen);
+                String disagreement = EntryNames.disagreement(zipChannel, entry);
+                if (disagreement != null) throw refuse("entry " + disagreement);
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                     continue;
@@ -62,7 +67,7 @@ public final class SafeUnzip {
             }
             return files;
         } catch (IOException e) {
-            throw PipelineException.verification("the downloaded artifact is not a valid zip (" + e.getMessage()
+            throw PipelineException.verification("the downloaded artifact is not a valid zip (" + OutsideText.escape(e.getMessage())
                     + "); nothing was written; rerun, and if it persists upload the artifact again");
         }
     }
@@ -72,18 +77,14 @@ public final class SafeUnzip {
      * NUL, escapes (zip slip) and a name seen before. Shared with {@link StreamingUnzip}.
      */
     static Path checkedTarget(Path root, String name, Set<String> seen) {
-        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-            throw refuse("entry '" + name + "' has an absolute path");
-        }
-        if (name.contains("\\") || name.contains("\0")) {
-            throw refuse("entry '" + name + "' contains a backslash or NUL");
-        }
+        String problem = EntryNames.problem(name);
+        if (problem != null) throw refuse("entry " + EntryNames.quoted(name) + " " + problem);
         Path target = root.resolve(name).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
-            throw refuse("entry '" + name + "' would be written outside the destination (zip slip)");
+            throw refuse("entry " + EntryNames.quoted(name) + " would be written outside the destination (zip slip)");
         }
         if (!seen.add(root.relativize(target).toString())) {
-            throw refuse("entry '" + name + "' appears twice");
+            throw refuse("entry " + EntryNames.quoted(name) + " appears twice");
         }
         return target;
     }
@@ -100,11 +101,11 @@ public final class SafeUnzip {
         long size = entry.getCompressedSize();
         if (size > allowed) throw tooBig(maxBytes);
         if (offset < 0 || size < 0 || offset + size > zip.size()) {
-            throw new IOException("entry '" + entry.getName() + "' extends past the end of the zip");
+            throw new IOException("entry " + EntryNames.quoted(entry.getName()) + " extends past the end of the zip");
         }
         for (long done = 0; done < size; ) {
             long n = zip.transferTo(offset + done, size - done, out);
-            if (n <= 0) throw new IOException("entry '" + entry.getName() + "' ends early");
+            if (n <= 0) throw new IOException("entry " + EntryNames.quoted(entry.getName()) + " ends early");
             done += n;
         }
         return size;

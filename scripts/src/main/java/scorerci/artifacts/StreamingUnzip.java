@@ -24,6 +24,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipShort;
 import scorerci.cli.PipelineException;
 import scorerci.zip.Digests;
+import scorerci.zip.EntryNames;
 
 /**
  * Extracts a zipped artifact WHILE it streams in (from the HTTP body or the local store), so its
@@ -149,8 +150,14 @@ final class StreamingUnzip {
                 throw SafeUnzip.refuse("it has more than " + SafeUnzip.MAX_ENTRIES + " entries");
             }
             Path target = SafeUnzip.checkedTarget(root, entry.getName(), names);
+            byte[] localExtra = entry.getLocalFileDataExtra();
+            String localPath = EntryNames.unicodePathIn(localExtra, 0, localExtra.length);
+            if (localPath != null && !localPath.equals(entry.getName())) {
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(entry.getName())
+                        + " has a local Unicode Path extra field naming " + EntryNames.quoted(localPath));
+            }
             if (entry.getExtraField(ASI_EXTRA) instanceof AsiExtraField asi && asi.isLink()) {
-                throw SafeUnzip.refuse("entry '" + entry.getName() + "' is a symbolic link");
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(entry.getName()) + " is a symbolic link");
             }
             long offset = entry.getLocalHeaderOffset();
             if (entry.isDirectory()) {
@@ -159,7 +166,7 @@ final class StreamingUnzip {
                 continue;
             }
             if (!zip.canReadEntryData(entry)) {
-                return "entry '" + entry.getName() + "' cannot be read from a stream (method " + entry.getMethod()
+                return "entry " + EntryNames.quoted(entry.getName()) + " cannot be read from a stream (method " + entry.getMethod()
                         + (entry.getGeneralPurposeBit().usesDataDescriptor() ? ", data descriptor" : "") + ")";
             }
             createDirectories(target.getParent());
@@ -202,37 +209,41 @@ final class StreamingUnzip {
             String name = s.entry().getName();
             if (c.localHeaderOffset() != s.offset()) {
                 throw SafeUnzip.refuse("its central directory points at offset " + c.localHeaderOffset()
-                        + " where no local entry starts (entry '" + name + "' starts at " + s.offset() + ")");
+                        + " where no local entry starts (entry " + EntryNames.quoted(name) + " starts at " + s.offset() + ")");
             }
             if (!Arrays.equals(c.rawName(), s.rawName())) {
-                throw SafeUnzip.refuse("entry '" + name + "' is named '" + new String(c.rawName(), StandardCharsets.UTF_8)
-                        + "' in the central directory");
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " is named "
+                        + EntryNames.quoted(new String(c.rawName(), StandardCharsets.UTF_8)) + " in the central directory");
+            }
+            if (c.unicodePath() != null && !c.unicodePath().equals(name)) {
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " has a Unicode Path extra field naming "
+                        + EntryNames.quoted(c.unicodePath()) + " in the central directory");
             }
             int type = c.unixMode() & TYPE_MASK;
-            if (type == SYMLINK) throw SafeUnzip.refuse("entry '" + name + "' is a symbolic link");
+            if (type == SYMLINK) throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " is a symbolic link");
             if (type != 0 && type != REGULAR && type != DIRECTORY) {
-                throw SafeUnzip.refuse("entry '" + name + "' is not a regular file (mode " + Integer.toOctalString(c.unixMode()) + ")");
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " is not a regular file (mode " + Integer.toOctalString(c.unixMode()) + ")");
             }
             if (type == DIRECTORY && !s.directory()) {
-                throw SafeUnzip.refuse("entry '" + name + "' is a directory in the central directory only");
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " is a directory in the central directory only");
             }
-            if ((c.flags() & 1) != 0) throw SafeUnzip.refuse("entry '" + name + "' is encrypted");
+            if ((c.flags() & 1) != 0) throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " is encrypted");
             if (c.method() != s.entry().getMethod()) {
-                throw SafeUnzip.refuse("entry '" + name + "' has compression method " + c.method()
+                throw SafeUnzip.refuse("entry " + EntryNames.quoted(name) + " has compression method " + c.method()
                         + " in the central directory but " + s.entry().getMethod() + " in its local header");
             }
             if (s.directory()) continue;
             if (c.size() != s.size() || c.crc() != s.crc() || c.compressedSize() != s.entry().getCompressedSize()) {
                 throw SafeUnzip.refuse(String.format(java.util.Locale.ROOT,
-                        "entry '%s': the central directory records %d bytes (%d compressed, CRC %08x) but %d bytes"
-                                + " (%d compressed, CRC %08x) were extracted", name, c.size(), c.compressedSize(), c.crc(),
+                        "entry %s: the central directory records %d bytes (%d compressed, CRC %08x) but %d bytes"
+                                + " (%d compressed, CRC %08x) were extracted", EntryNames.quoted(name), c.size(), c.compressedSize(), c.crc(),
                         s.size(), s.entry().getCompressedSize(), s.crc()));
             }
         }
         if (!seen.isEmpty()) {
             ZipArchiveEntry last = seen.get(seen.size() - 1).entry();
             if (listing.offset() < last.getDataOffset() + Math.max(0, last.getCompressedSize())) {
-                throw SafeUnzip.refuse("its central directory overlaps the data of entry '" + last.getName() + "'");
+                throw SafeUnzip.refuse("its central directory overlaps the data of entry " + EntryNames.quoted(last.getName()));
             }
         }
     }

@@ -74,6 +74,34 @@ public final class ElfFile {
         return new ElfFile(Files.readAllBytes(file));
     }
 
+    /** The ELF identification and machine, readable even when the rest of the file is not. */
+    public record Identity(int elfClass, int data, int machine) {
+        public boolean is64Bit() { return elfClass == CLASS_64; }
+        public boolean isLittleEndian() { return data == DATA_LSB; }
+        public String machineName() { return ElfMachine.name(machine); }
+
+        /** "64-bit big-endian aarch64" */
+        public String describe() {
+            return (elfClass == CLASS_64 ? "64" : elfClass == CLASS_32 ? "32" : "unknown-class") + "-bit "
+                    + (data == DATA_LSB ? "little" : data == DATA_MSB ? "big" : "unknown") + "-endian " + machineName();
+        }
+    }
+
+    /**
+     * Reads only e_ident and e_machine (the first 20 bytes), so a binary for another class or
+     * byte order is described as what it is, not rejected as "truncated" when its offsets are read
+     * in the byte order we expect.
+     */
+    public static Identity identify(byte[] bytes) {
+        if (!isElf(bytes) || bytes.length < 20) throw new ElfFormatException("not an ELF file (" + describeStart(bytes) + ")");
+        int elfClass = bytes[4];
+        int data = bytes[5];
+        int machine = data == DATA_MSB
+                ? ((bytes[18] & 0xff) << 8) | (bytes[19] & 0xff)
+                : ((bytes[19] & 0xff) << 8) | (bytes[18] & 0xff);
+        return new Identity(elfClass, data, machine);
+    }
+
     /** True if the bytes start with the ELF magic. */
     public static boolean isElf(byte[] bytes) {
         return bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';

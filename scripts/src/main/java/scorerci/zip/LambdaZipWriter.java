@@ -113,13 +113,13 @@ public final class LambdaZipWriter {
         Set<String> names = new HashSet<>(Set.of(ZipRules.BOOTSTRAP));
         for (ZipInput include : sorted) {
             String name = include.name();
-            if (name.isEmpty() || name.startsWith("/") || name.endsWith("/") || name.contains("\\")
-                    || List.of(name.split("/")).contains("..")) {
-                throw PipelineException.usage("include name '" + name + "' must be a relative file path inside the zip"
+            // the same rule the verifier and the extractors apply (EntryNames), plus: a file, not a directory
+            if (EntryNames.problem(name) != null || name.endsWith("/")) {
+                throw PipelineException.usage("include name " + EntryNames.quoted(name) + " must be a relative file path inside the zip"
                         + " (no leading /, no .., no trailing /): fix Cargo.toml's [package.metadata.lambda.build] include");
             }
             if (!names.add(name)) {
-                throw PipelineException.usage("'" + name + "' would be in the zip twice: list each include once and"
+                throw PipelineException.usage(EntryNames.quoted(name) + " would be in the zip twice: list each include once and"
                         + " do not name one 'bootstrap'");
             }
         }

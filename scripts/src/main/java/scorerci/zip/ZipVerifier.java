@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -59,9 +61,11 @@ public final class ZipVerifier {
                     + " smaller ([profile.release] strip, lto, opt-level = \"s\", fewer dependencies) or deploy it through S3");
         }
         byte[] digest = Digests.sha256(zip);
-        try (ZipFile zipFile = ZipFile.builder().setPath(zip).get()) {
+        // raw names only: the Unicode Path extra field is compared (EntryNames), never trusted
+        try (ZipFile zipFile = ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
+             FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
             List<ZipArchiveEntry> entries = Collections.list(zipFile.getEntriesInPhysicalOrder());
-            checkNames(entries);
+            checkNames(entries, channel);
             ZipArchiveEntry bootstrap = zipFile.getEntry(ZipRules.BOOTSTRAP);
             if (bootstrap == null) throw missingBootstrap(entries);
 
@@ -88,27 +92,30 @@ public final class ZipVerifier {
         }
     }
 
-    /** Refuses names that would escape /var/task on extraction, symlinks, and duplicates. */
-    private static void checkNames(List<ZipArchiveEntry> entries) {
+    /**
+     * Refuses names that would escape /var/task on extraction or that readers would disagree on
+     * ({@link EntryNames}, the rule the writer and the extractors share), symlinks, and duplicates.
+     */
+    private static void checkNames(List<ZipArchiveEntry> entries, FileChannel channel) throws IOException {
         Set<String> seen = new HashSet<>();
         for (ZipArchiveEntry entry : entries) {
             String name = entry.getName();
-            if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-                throw fail("entry '" + name + "' has an absolute path, which would be extracted outside /var/task:"
-                        + " store paths relative to the zip root (" + FIX_REBUILD + ")");
+            String problem = EntryNames.problem(name);
+            if (problem != null) {
+                throw fail("entry " + EntryNames.quoted(name) + " " + problem + ", which would be extracted unsafely"
+                        + " (outside /var/task or under another name): store plain paths relative to the zip root (" + FIX_REBUILD + ")");
             }
-            for (String segment : name.split("[/\\\\]")) {
-                if (segment.equals("..")) {
-                    throw fail("entry '" + name + "' climbs out of the zip root with '..' (zip slip):"
-                            + " store paths relative to the zip root (" + FIX_REBUILD + ")");
-                }
+            String disagreement = EntryNames.disagreement(channel, entry);
+            if (disagreement != null) {
+                throw fail("entry " + disagreement + ", so different unzip tools would extract different files: "
+                        + FIX_REBUILD);
             }
             if (entry.isUnixSymlink()) {
-                throw fail("entry '" + name + "' is a symbolic link, which Lambda packages must not rely on:"
+                throw fail("entry " + EntryNames.quoted(name) + " is a symbolic link, which Lambda packages must not rely on:"
                         + " put the file itself in the zip (" + FIX_REBUILD + ")");
             }
             if (!seen.add(name)) {
-                throw fail("entry '" + name + "' appears twice, so which one is extracted is undefined: " + FIX_REBUILD);
+                throw fail("entry " + EntryNames.quoted(name) + " appears twice, so which one is extracted is undefined: " + FIX_REBUILD);
             }
         }
     }
@@ -117,7 +124,7 @@ public final class ZipVerifier {
         Optional<String> nested = entries.stream().map(ZipArchiveEntry::getName)
                 .filter(n -> n.endsWith("/" + ZipRules.BOOTSTRAP)).findFirst();
         if (nested.isPresent()) {
-            return fail("bootstrap is at '" + nested.get() + "', not at the zip root where Lambda looks for it"
+            return fail("bootstrap is at " + EntryNames.quoted(nested.get()) + ", not at the zip root where Lambda looks for it"
                     + " (/var/task/bootstrap): zip from inside its folder, or " + FIX_REBUILD);
         }
         return fail("the zip has no 'bootstrap' entry at its root, so Lambda fails with Runtime.InvalidEntrypoint:"
@@ -144,10 +151,10 @@ public final class ZipVerifier {
             }
         }
         if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
-            throw fail("entry '" + entry.getName() + "' is corrupt (CRC mismatch): " + FIX_REBUILD);
+            throw fail("entry " + EntryNames.quoted(entry.getName()) + " is corrupt (CRC mismatch): " + FIX_REBUILD);
         }
         if (entry.getSize() != -1 && total != entry.getSize()) {
-            throw fail("entry '" + entry.getName() + "' declares " + entry.getSize() + " bytes but holds " + total
+            throw fail("entry " + EntryNames.quoted(entry.getName()) + " declares " + entry.getSize() + " bytes but holds " + total
                     + " (corrupt zip): " + FIX_REBUILD);
         }
         return total;
@@ -176,20 +183,27 @@ public final class ZipVerifier {
         int mode = entry.getUnixMode();
         if ((mode & S_IFMT) == 0 && (mode & 07777) == 0) return; // Unix host but no mode recorded
         if ((mode & 0444) != 0444) {
-            throw fail("entry '" + entry.getName() + "' has mode " + octal(mode & 07777) + ", not readable by the Lambda"
+            throw fail("entry " + EntryNames.quoted(entry.getName()) + " has mode " + octal(mode & 07777) + ", not readable by the Lambda"
                     + " runtime user: chmod 644 it and zip again, or " + FIX_REBUILD);
         }
     }
 
     private static ElfFile checkElf(byte[] bytes) {
+        String target = "build for aarch64-unknown-linux-gnu (`jbang build-zip@.` does)";
         ElfFile elf;
         try {
+            // class and byte order first: a big-endian or 32-bit binary is described as such,
+            // not as "truncated" because its offsets make no sense read little-endian
+            ElfFile.Identity id = ElfFile.identify(bytes);
+            if (!id.is64Bit() || !id.isLittleEndian()) {
+                throw fail("bootstrap is a " + id.describe() + " ELF, but arm64 Lambda needs 64-bit little-endian"
+                        + " aarch64: " + target);
+            }
             elf = ElfFile.parse(bytes);
         } catch (ElfFormatException e) {
             throw fail("bootstrap is not a valid ELF executable (" + e.getMessage() + "): this pipeline ships the"
                     + " compiled Rust binary; " + FIX_REBUILD);
         }
-        String target = "build for aarch64-unknown-linux-gnu (`jbang build-zip@.` does)";
         if (elf.machine() != ElfMachine.AARCH64) {
             throw fail("bootstrap is built for " + elf.machineName() + ", but the function runs on arm64 (AArch64) and"
                     + " would fail with \"exec format error\": " + target);
