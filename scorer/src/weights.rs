@@ -77,7 +77,9 @@ impl Weights {
 /// 1. `$SCORER_WEIGHTS_PATH` (explicit override, must exist),
 /// 2. `$LAMBDA_TASK_ROOT/weights.json` (Lambda sets `LAMBDA_TASK_ROOT=/var/task`, the zip root),
 /// 3. next to the executable (a local run of `target/.../rust-scorer`, or `bootstrap` in an unpacked zip),
-/// 4. the crate directory at compile time (cargo test / cargo run from anywhere).
+/// 4. `$CARGO_MANIFEST_DIR/weights.json`, which cargo sets for `cargo run` and `cargo test`. Read at run
+///    time on purpose: `env!("CARGO_MANIFEST_DIR")` would compile the build machine's path into the
+///    binary, so the same commit built in two checkouts would give two different zips.
 pub fn locate(env: impl Fn(&str) -> Option<String>, exe: Option<PathBuf>) -> Result<PathBuf, WeightsError> {
     if let Some(explicit) = env("SCORER_WEIGHTS_PATH").filter(|p| !p.is_empty()) {
         let path = PathBuf::from(explicit);
@@ -97,7 +99,9 @@ pub fn locate(env: impl Fn(&str) -> Option<String>, exe: Option<PathBuf>) -> Res
     if let Some(dir) = exe.as_deref().and_then(Path::parent) {
         candidates.push(dir.join("weights.json"));
     }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("weights.json"));
+    if let Some(dir) = env("CARGO_MANIFEST_DIR").filter(|p| !p.is_empty()) {
+        candidates.push(Path::new(&dir).join("weights.json"));
+    }
     candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
         let tried: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
         WeightsError(format!(
@@ -166,21 +170,26 @@ mod tests {
         assert!(Weights::parse(r#"{"scorer": {}}"#).is_err());
     }
 
+    /// The crate directory as cargo tells the test process at run time (not compiled in).
+    fn crate_dir() -> String {
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
+    }
+
     #[test]
     fn shipped_weights_json_is_valid() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("weights.json");
+        let path = Path::new(&crate_dir()).join("weights.json");
         let w = Weights::load(&path).unwrap();
         assert!(w.scorer("1").is_some());
     }
 
     #[test]
     fn locate_prefers_explicit_override_then_task_root() {
-        let crate_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("weights.json");
+        let crate_file = Path::new(&crate_dir()).join("weights.json");
         let explicit = crate_file.display().to_string();
         let found = locate(|k| (k == "SCORER_WEIGHTS_PATH").then(|| explicit.clone()), None).unwrap();
         assert_eq!(found, crate_file);
 
-        let root = env!("CARGO_MANIFEST_DIR").to_string();
+        let root = crate_dir();
         let found = locate(|k| (k == "LAMBDA_TASK_ROOT").then(|| root.clone()), None).unwrap();
         assert_eq!(found, crate_file);
 
@@ -189,8 +198,16 @@ mod tests {
     }
 
     #[test]
-    fn locate_falls_back_to_crate_dir() {
-        let found = locate(|_| None, Some(PathBuf::from("/nonexistent/bin/rust-scorer"))).unwrap();
-        assert_eq!(found, Path::new(env!("CARGO_MANIFEST_DIR")).join("weights.json"));
+    fn locate_falls_back_to_cargo_manifest_dir_at_run_time() {
+        let dir = crate_dir();
+        let found = locate(|k| (k == "CARGO_MANIFEST_DIR").then(|| dir.clone()), Some(PathBuf::from("/nonexistent/bin/x")))
+            .unwrap();
+        assert_eq!(found, Path::new(&dir).join("weights.json"));
+    }
+
+    #[test]
+    fn locate_has_no_compiled_in_fallback() {
+        let err = locate(|_| None, Some(PathBuf::from("/nonexistent/bin/rust-scorer"))).unwrap_err();
+        assert!(err.0.contains("weights.json not found (tried /nonexistent/bin/weights.json)"), "{err}");
     }
 }
