@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.21.3
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-toml:2.21.3
 //DEPS org.snakeyaml:snakeyaml-engine:2.9
 //DEPS io.github.java-diff-utils:java-diff-utils:4.16
 //DEPS org.kohsuke:github-api:1.330

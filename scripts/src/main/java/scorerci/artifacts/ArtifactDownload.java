@@ -33,8 +33,19 @@ import scorerci.zip.ZipVerifier;
 public final class ArtifactDownload {
     public static final String LAMBDA_ZIP = "bootstrap.zip";
 
-    /** @param verify run the build-zip verification on the extracted bootstrap.zip */
-    public record Request(String name, Path dest, boolean verify, long maxExtractedBytes) {}
+    /**
+     * @param verify           run the build-zip verification on the extracted bootstrap.zip
+     * @param requiredEntries  entries bootstrap.zip must hold besides bootstrap (DeclaredEntries of the repository)
+     */
+    public record Request(String name, Path dest, boolean verify, long maxExtractedBytes, List<String> requiredEntries) {
+        public Request {
+            requiredEntries = List.copyOf(requiredEntries);
+        }
+
+        public Request(String name, Path dest, boolean verify, long maxExtractedBytes) {
+            this(name, dest, verify, maxExtractedBytes, List.of());
+        }
+    }
 
     /** @param files the files written, as absolute paths; {@code lambdaZip} null when not verified */
     public record Outcome(ArtifactInfo artifact, Path dest, List<Path> files, VerifiedZip lambdaZip) {}
@@ -81,7 +92,7 @@ public final class ArtifactDownload {
                             + extracted.stream().map(p -> OutsideText.escape(p.toString())).collect(Collectors.joining(", "))
                             + "); nothing was written; pass --no-verify to download a non-Lambda artifact");
                 }
-                verified = ZipVerifier.verify(lambdaZip, ZipRules.defaults());
+                verified = ZipVerifier.verify(lambdaZip, ZipRules.defaults().withRequiredEntries(request.requiredEntries()));
             }
             DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
             List<Path> written = new ArrayList<>();

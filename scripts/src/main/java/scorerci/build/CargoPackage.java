@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.zip.DeclaredEntries;
 
 /**
  * The crate as cargo sees it, from `cargo metadata --format-version 1 --no-deps` (so no
  * TOML parser is needed and workspaces resolve as cargo resolves them): the binary to
  * ship, where cargo puts build output, and the files declared for the zip under
- * {@code [package.metadata.lambda.build] include}, the key cargo-lambda reads.
+ * {@code [package.metadata.lambda.build] include}, the key cargo-lambda reads ({@link DeclaredEntries}).
  *
  * @param includes paths relative to the crate directory, as declared; each becomes a zip entry of that name
  */
@@ -64,17 +65,9 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
             throw PipelineException.usage("crate " + name + " has no binary target: a Lambda needs a src/main.rs or [[bin]]");
         }
         String bin = bins.contains(name) ? name : bins.get(0);
-        List<String> includes = new ArrayList<>();
-        JsonNode declared = pkg.path("metadata").path("lambda").path("build").path("include");
-        if (!declared.isMissingNode() && !declared.isNull()) {
-            if (!declared.isArray()) {
-                throw PipelineException.usage("[package.metadata.lambda.build] include in " + manifest
-                        + " must be a list of file names, like include = [\"collector.yaml\"]");
-            }
-            for (JsonNode include : declared) includes.add(include.asText());
-        }
+        List<String> includes = DeclaredEntries.fromPackageMetadata(pkg.path("metadata"), manifest);
         return new CargoPackage(crateDir, name, pkg.path("version").asText(), bin,
-                Path.of(metadata.path("target_directory").asText(crateDir.resolve("target").toString())), List.copyOf(includes));
+                Path.of(metadata.path("target_directory").asText(crateDir.resolve("target").toString())), includes);
     }
 
     /** Where the release binary of the aarch64 build lands (also for suffixed zigbuild targets). */

@@ -19,6 +19,7 @@ import scorerci.cli.BaseCommand;
 import scorerci.cli.Context;
 import scorerci.cli.PipelineException;
 import scorerci.core.OutsideText;
+import scorerci.zip.DeclaredEntries;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
@@ -26,7 +27,8 @@ import scorerci.core.OutsideText;
  *
  * Reads:  the artifact from this run (ACTIONS_RUNTIME_TOKEN + ACTIONS_RESULTS_URL), another run
  *         (--run-id, --repo or GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL / GITHUB_SERVER_URL),
- *         or the local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store).
+ *         or the local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store); inside the
+ *         repository, the entries scorer/Cargo.toml declares (required in bootstrap.zip).
  * Writes: the artifact's files into --dest (default rust-scorer-artifact): staged beside it and
  *         swapped in by one rename after the digest, zip-safety and Lambda-zip checks passed
  *         (files --dest had that the artifact lacks are kept); on any failure or SIGTERM --dest
@@ -75,7 +77,8 @@ public class DownloadArtifactCommand extends BaseCommand {
             log().progress("downloading artifact '" + artifactName + "' from " + source.describe());
             outcome = new ArtifactDownload(source, log(),
                     total -> new ProgressMeter(log(), "download " + artifactName, total, ArtifactOptions.progressInterval(ctx)))
-                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxBytes));
+                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxBytes,
+                            DeclaredEntries.findFrom(ctx.workDir()).map(DeclaredEntries::required).orElse(List.of())));
         }
 
         ArtifactInfo a = outcome.artifact();

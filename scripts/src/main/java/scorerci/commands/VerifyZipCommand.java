@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import scorerci.cli.BaseCommand;
 import scorerci.cli.ExitCode;
+import scorerci.zip.DeclaredEntries;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -15,7 +16,8 @@ import scorerci.zip.ZipVerifier;
 /**
  * verify-zip: checks that any zip is a valid provided.al2023 arm64 Lambda package.
  *
- * Reads:  the zip at PATH.
+ * Reads:  the zip at PATH; inside a checkout of this repository (cwd or a parent holding
+ *         scorer/Cargo.toml), the entries it declares under [package.metadata.lambda.build] include.
  * Writes: GITHUB_OUTPUT (zip-path, sha256, code-sha256, size) and a GITHUB_STEP_SUMMARY
  *         table when those are set; nothing else.
  * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc,
@@ -34,12 +36,19 @@ public class VerifyZipCommand extends BaseCommand {
     MaxGlibcOption glibc;
 
     @Option(names = "--require", paramLabel = "ENTRY",
-            description = "An entry that must be present besides bootstrap (repeatable), e.g. collector.yaml.")
+            description = "An entry that must be present besides bootstrap (repeatable), e.g. collector.yaml. Inside the"
+                    + " repository the entries scorer/Cargo.toml declares are always required; this adds to them.")
     List<String> require = new ArrayList<>();
 
     @Override
     protected int execute() {
-        ZipRules rules = ZipRules.defaults().withMaxGlibc(glibc.maxGlibc).withRequiredEntries(require);
+        List<String> required = new ArrayList<>();
+        DeclaredEntries.findFrom(context().workDir()).ifPresent(declared -> {
+            log().detail("required entries from " + declared.cargoToml() + ": " + String.join(", ", declared.required()));
+            required.addAll(declared.required());
+        });
+        required.addAll(require);
+        ZipRules rules = ZipRules.defaults().withMaxGlibc(glibc.maxGlibc).withRequiredEntries(required);
         VerifiedZip zip = ZipVerifier.verify(context().resolve(path), rules);
         List<String[]> rows = ZipFacts.rows(zip, rules.maxGlibc());
         ZipFacts.print(log(), rows);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.zip.DeclaredEntries;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -22,14 +23,17 @@ public final class DeployPreflight {
     public static final List<String> SECRET_VARIABLES = List.of(
             "PULUMI_ACCESS_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
 
-    /** Entries the scorer's zip must hold besides bootstrap: the OTEL collector config and the weights. */
-    public static final List<String> REQUIRED_ENTRIES = List.of("bootstrap", "collector.yaml", "weights.json");
-
     private DeployPreflight() {}
 
-    /** The zip to deploy, verified as a Lambda zip holding {@link #REQUIRED_ENTRIES}. */
-    public static VerifiedZip verifiedZip(Path zip) {
-        return ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(REQUIRED_ENTRIES));
+    /**
+     * The zip to deploy, verified as a Lambda zip holding the entries the repository's scorer/Cargo.toml
+     * declares ({@link DeclaredEntries}; the repository is the one holding infra/).
+     */
+    public static VerifiedZip verifiedZip(Path zip, Path repository) {
+        DeclaredEntries declared = DeclaredEntries.findFrom(repository).orElseThrow(() -> PipelineException.prerequisite(
+                "no " + DeclaredEntries.CRATE_DIR + "/Cargo.toml in " + repository + " or above: deploy runs in a checkout"
+                        + " of the repository (its [package.metadata.lambda.build] include lists what the zip must hold)"));
+        return ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(declared.required()));
     }
 
     /** The pulumi executable on the given PATH (the child's PATH, not this JVM's). */

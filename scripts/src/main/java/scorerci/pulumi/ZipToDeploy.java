@@ -28,6 +28,6 @@ final class ZipToDeploy {
                         + "pass --artifact with the downloaded zip");
             }
         }
-        return DeployPreflight.verifiedZip(zip);
+        return DeployPreflight.verifiedZip(zip, request.infraDir().getParent());
     }
 }

@@ -95,7 +95,7 @@ class DeployCommandTest {
         assertThat(result.out()).contains("applied   " + p + ": 12 created, 0 updated, 0 deleted, 0 replaced, 0 unchanged");
         assertThat(pulumi.resourceCount(p)).isEqualTo(12);
         VerifiedZip zip = scorerci.zip.ZipVerifier.verify(fx.zip,
-                scorerci.zip.ZipRules.defaults().withRequiredEntries(DeployPreflight.REQUIRED_ENTRIES));
+                scorerci.zip.ZipRules.defaults().withRequiredEntries(scorerci.zip.DeclaredEntries.findFrom(java.nio.file.Path.of("")).orElseThrow().required()));
         assertThat(verified).containsExactly("passport-v2-rust-scorer:1 " + zip.codeSha256() + " us-west-2");
         assertThat(result.out()).contains("verified  passport-v2-rust-scorer:1 serves CodeSha256 " + zip.codeSha256());
     }
@@ -278,7 +278,7 @@ class DeployCommandTest {
     void aStackOutputWithAnotherZipsHashFailsVerification() {
         var function = new DeployedFunction("passport-v2-rust-scorer", null, "3", "live", null, "c3R1Yg==");
         VerifiedZip zip = scorerci.zip.ZipVerifier.verify(fx.zip,
-                scorerci.zip.ZipRules.defaults().withRequiredEntries(DeployPreflight.REQUIRED_ENTRIES));
+                scorerci.zip.ZipRules.defaults().withRequiredEntries(scorerci.zip.DeclaredEntries.findFrom(java.nio.file.Path.of("")).orElseThrow().required()));
         try {
             DeploymentVerification.verify(function, zip, "us-west-2", java.util.Map.of(), scorerci.cli.Log.silent());
             org.junit.jupiter.api.Assertions.fail("expected a verification failure");

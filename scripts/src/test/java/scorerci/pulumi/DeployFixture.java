@@ -50,6 +50,8 @@ final class DeployFixture {
                     "config:\n  aws:region: us-west-2\n");
         }
         markInstalled();
+        copyOrWrite(REPO.resolve("scorer/Cargo.toml"), root.resolve("scorer/Cargo.toml"),
+                "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\", \"weights.json\"]\n");
         writeZip(zip, "{\"weights\": 1}\n");
         Files.createDirectories(root.resolve("home"));
         pulumi = FakePulumi.install(root.resolve("fake"));

@@ -79,7 +79,7 @@ class DeployVerifyMotoTest {
     }
 
     private VerifiedZip zip(Path path) {
-        return ZipVerifier.verify(path, ZipRules.defaults().withRequiredEntries(DeployPreflight.REQUIRED_ENTRIES));
+        return ZipVerifier.verify(path, ZipRules.defaults().withRequiredEntries(scorerci.zip.DeclaredEntries.findFrom(java.nio.file.Path.of("")).orElseThrow().required()));
     }
 
     private GetFunctionConfigurationResponse inMoto(String qualifier) {
