@@ -15,13 +15,18 @@ import scorerci.files.AtomicFile;
  * which toolchain, and the zip's sizes and hashes. {@code inputsSha256} covers bootstrap,
  * the includes and the timestamp; an unchanged value lets a rerun keep the zip as is.
  * {@code inputsFingerprint} (sizes, mtimes, inodes) lets a rerun skip even that hashing.
+ *
+ * What decides the zip's bytes is recorded here, so a rebuild elsewhere can be set up to match: the
+ * toolchain route and versions, {@code cargoLockSha256}, {@code sourceDateEpoch} and {@code rustflags} (build
+ * paths appear as $CRATE_DIR, $TARGET_DIR, $CARGO_HOME, $SYSROOT: they do not change the bytes).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildManifest(String tag, String artifactName, String commit, String crate, String crateVersion,
                             String target, String toolchain, Map<String, String> toolchainVersions,
                             String zip, long size, long unzippedSize, String sha256, String codeSha256,
                             String machine, String highestGlibc, String maxGlibc, List<String> entries,
-                            String timestamp, String inputsSha256, String inputsFingerprint) {
+                            String timestamp, String inputsSha256, String inputsFingerprint,
+                            String cargoLockSha256, String sourceDateEpoch, List<String> rustflags, String provenance) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -29,7 +34,8 @@ public record BuildManifest(String tag, String artifactName, String commit, Stri
     static void warmUp() {
         try {
             JSON.readValue(JSON.writeValueAsBytes(new BuildManifest("t", "a", "c", "k", "v", "t", "t", Map.of("k", "v"),
-                    "z", 1, 1, "s", "c", "m", "g", "g", List.of("e"), "t", "i", "f")), BuildManifest.class);
+                    "z", 1, 1, "s", "c", "m", "g", "g", List.of("e"), "t", "i", "f", "l", "e", List.of("r"), "p")),
+                    BuildManifest.class);
         } catch (IOException e) {
             // only a warm-up
         }

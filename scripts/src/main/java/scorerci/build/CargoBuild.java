@@ -11,7 +11,8 @@ import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**
- * Runs the release build for aarch64. Cargo's output goes inside an Actions log group and
+ * Runs the release build for aarch64 with build-zip's rustflags ({@link RustFlags}: path remaps, target CPU,
+ * page size) added to the user's own. Cargo's output goes inside an Actions log group and
  * is shown line by line with --verbose or inside Actions; otherwise it is kept and only
  * its tail is shown when the build fails.
  */
@@ -20,8 +21,10 @@ public final class CargoBuild {
 
     private CargoBuild() {}
 
-    public static Path run(CargoPackage crate, Toolchain toolchain, Map<String, String> env, Log log, Actions actions) {
-        List<String> command = toolchain.buildCommand(crate.bin());
+    public static Path run(CargoPackage crate, Toolchain toolchain, RustFlags.Delivery flags, Map<String, String> env,
+                           Log log, Actions actions) {
+        List<String> command = new java.util.ArrayList<>(toolchain.buildCommand(crate.bin()));
+        command.addAll(toolchain.build().size(), flags.cargoArgs()); // right after the subcommand
         boolean show = log.verbose() || actions.inActions();
         log.progress("building " + crate.name() + " " + crate.version() + " for " + Toolchain.TRIPLE + " with "
                 + toolchain.describe());
@@ -29,7 +32,7 @@ public final class CargoBuild {
         try (Actions.Group group = actions.group("cargo build (" + toolchain.route().cliName() + ")")) {
             ExternalProcess process = ExternalProcess.of(command).in(crate.crateDir()).timeout(Duration.ofMinutes(60))
                     .onLine(line -> { if (show) log.progress(line); });
-            result = toolchain.applyTo(process, env).run();
+            result = toolchain.applyTo(process, env).env(flags.env()).run();
         }
         if (!result.ok()) {
             if (!show) log.progress(result.tail(TAIL_LINES));

@@ -18,10 +18,11 @@ import scorerci.zip.DeclaredEntries;
  * ship, where cargo puts build output, and the files declared for the zip under
  * {@code [package.metadata.lambda.build] include}, the key cargo-lambda reads ({@link DeclaredEntries}).
  *
- * @param includes paths relative to the crate directory, as declared; each becomes a zip entry of that name
+ * @param includes      paths relative to the crate directory, as declared; each becomes a zip entry of that name
+ * @param workspaceRoot where Cargo.lock lives (the crate directory unless it is a workspace member)
  */
 public record CargoPackage(Path crateDir, String name, String version, String bin, Path targetDirectory,
-                           List<String> includes) {
+                           List<String> includes, Path workspaceRoot) {
 
     public static CargoPackage read(Path crateDir, Toolchain toolchain, java.util.Map<String, String> env) {
         if (!Files.isDirectory(crateDir)) {
@@ -67,7 +68,12 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
         String bin = bins.contains(name) ? name : bins.get(0);
         List<String> includes = DeclaredEntries.fromPackageMetadata(pkg.path("metadata"), manifest);
         return new CargoPackage(crateDir, name, pkg.path("version").asText(), bin,
-                Path.of(metadata.path("target_directory").asText(crateDir.resolve("target").toString())), includes);
+                Path.of(metadata.path("target_directory").asText(crateDir.resolve("target").toString())), includes,
+                Path.of(metadata.path("workspace_root").asText(crateDir.toAbsolutePath().toString())));
+    }
+
+    public Path cargoLock() {
+        return workspaceRoot.resolve("Cargo.lock");
     }
 
     /** Where the release binary of the aarch64 build lands (also for suffixed zigbuild targets). */

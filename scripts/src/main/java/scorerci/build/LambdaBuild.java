@@ -19,6 +19,7 @@ import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
 import scorerci.elf.GlibcVersion;
 import scorerci.process.ExternalProcess;
+import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.Digests;
 import scorerci.zip.LambdaZipWriter;
 import scorerci.zip.VerifiedZip;
@@ -38,9 +39,9 @@ public final class LambdaBuild {
     /** What the user asked for; null fields take their defaults. */
     public record Request(Path crateDir, Path out, String toolchain, String maxGlibc, String tag) {}
 
-    /** What was built. */
+    /** What was built; {@code provenance} is the statement beside the zip. */
     public record Result(VerifiedZip zip, Path manifest, String tag, String artifactName, String commit,
-                         Toolchain toolchain, boolean reused) {}
+                         Toolchain toolchain, boolean reused, Path provenance) {}
 
     private final Map<String, String> env;
     private final Log log;
@@ -82,9 +83,22 @@ public final class LambdaBuild {
         CompletableFuture<Map<String, String>> toolVersions =
                 CompletableFuture.supplyAsync(() -> versions(chosen, crate.crateDir()));
 
+        CompletableFuture<String> cargoLock = CompletableFuture.supplyAsync(() -> sha256OrNull(crate.cargoLock()));
+        Path cargoHome = cargoHome(env);
+        List<RustFlags.Remap> remaps = RustFlags.remaps(crate.name(), crate.crateDir(), crate.targetDirectory(), cargoHome,
+                sysroot(toolchain, crate.crateDir()));
+        RustFlags.Delivery flags = RustFlags.deliver(remaps, Toolchain.TRIPLE, env, crate.crateDir(), cargoHome);
+        log.detail("rustflags via " + flags.via() + ": " + String.join(" ", flags.recorded()));
+
         log.detail(elapsed(start) + "toolchain and crate metadata ready");
-        Path binary = CargoBuild.run(crate, toolchain, env, log, actions);
+        Path binary = CargoBuild.run(crate, toolchain, flags, env, log, actions);
         log.detail(elapsed(start) + "cargo build done");
+        List<String> leaks = PathLeaks.find(binary, remaps, env.get("HOME"));
+        if (!leaks.isEmpty()) {
+            log.warn(binary.getFileName() + " still contains build paths (" + String.join(", ", leaks) + "), so another"
+                    + " checkout will build different bytes: something overrides build-zip's --remap-path-prefix flags"
+                    + " (see the rustflags line with --verbose)");
+        }
 
         Path manifestPath = BuildManifest.pathFor(zip);
         BuildManifest previous = BuildManifest.readIfPresent(manifestPath);
@@ -125,10 +139,48 @@ public final class LambdaBuild {
                 toolchain.target(), toolchain.route().cliName(), toolVersions.join(),
                 zip.getFileName().toString(), verified.size(), verified.unzippedSize(), verified.sha256Hex(),
                 verified.codeSha256(), verified.machine(), verified.highestGlibc(), rules.maxGlibc(), verified.entries(),
-                writer.timestamp() + "Z", inputs, fingerprint);
+                writer.timestamp() + "Z", inputs, fingerprint, cargoLock.join(), sourceDateEpoch(),
+                flags.recorded(), ProvenanceStatement.pathFor(zip).getFileName().toString());
         if (!manifest.equals(previous)) manifest.write(manifestPath);
         log.detail(elapsed(start) + "manifest " + (manifest.equals(previous) ? "unchanged" : "written"));
-        return new Result(verified, manifestPath, tag, artifactName, git.commit(), toolchain, reuse);
+        Path provenance = ProvenanceStatement.write(zip, new ProvenanceStatement.Facts(zip.getFileName().toString(),
+                verified.sha256Hex(), crate.name(), crate.version(), git.commit(), manifest.cargoLockSha256(),
+                toolchain.route().cliName(), toolchain.target(), manifest.toolchainVersions(), flags.recorded(),
+                sourceDateEpoch(), rules.maxGlibc(), ProvenanceStatement.Builder.fromEnv(env)));
+        return new Result(verified, manifestPath, tag, artifactName, git.commit(), toolchain, reuse, provenance);
+    }
+
+    private String sourceDateEpoch() {
+        String value = env.get("SOURCE_DATE_EPOCH");
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** CARGO_HOME as cargo resolves it: the variable, else ~/.cargo. */
+    static Path cargoHome(Map<String, String> env) {
+        String home = env.get("CARGO_HOME");
+        if (home != null && !home.isBlank()) return Path.of(home).toAbsolutePath().normalize();
+        String user = env.get("HOME");
+        return user == null || user.isBlank() ? null : Path.of(user, ".cargo").toAbsolutePath().normalize();
+    }
+
+    /** The toolchain's sysroot (`rustc --print sysroot`), or null if it cannot say. */
+    private Path sysroot(Toolchain toolchain, Path dir) {
+        try {
+            ExternalProcess.Result result = toolchain.applyTo(ExternalProcess.of(toolchain.rustc(), "--print", "sysroot")
+                    .in(dir).timeout(Duration.ofSeconds(30)), env).run();
+            String line = result.output().lines().map(String::trim).filter(l -> l.startsWith("/")).findFirst().orElse("");
+            return result.ok() && !line.isEmpty() ? Path.of(line) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String sha256OrNull(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Digests.hex(Digests.sha256(file)) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String elapsed(long start) {

@@ -18,15 +18,18 @@ import scorerci.files.AtomicFile;
  * provided.al2023 bootstrap.zip.
  *
  * Reads:  the crate (--crate, default scorer/): Cargo.toml via `cargo metadata`, the
- *         includes it declares; SOURCE_DATE_EPOCH (entry timestamps); git HEAD (tag).
- * Writes: the zip (--out, default <crate>/target/lambda/rust-scorer/bootstrap.zip) and
- *         bootstrap.zip.json beside it, each by temp file + rename; cargo's target dir;
+ *         includes it declares; SOURCE_DATE_EPOCH (entry timestamps); git HEAD (tag);
+ *         RUSTFLAGS / CARGO_ENCODED_RUSTFLAGS and cargo config files (our flags are added to
+ *         the source cargo uses); CARGO_HOME, HOME; GITHUB_* (the builder in the provenance).
+ * Writes: the zip (--out, default <crate>/target/lambda/rust-scorer/bootstrap.zip),
+ *         bootstrap.zip.json (manifest) and bootstrap.zip.intoto.json (provenance statement)
+ *         beside it, each by temp file + rename; cargo's target dir;
  *         as root on a machine without a toolchain, Debian packages (apt-get); on an
  *         aarch64 host with glibc newer than --max-glibc, a cargo-zigbuild venv in the
  *         user cache. In Actions: outputs zip-path, sha256, code-sha256, size,
- *         artifact-name and a summary table.
+ *         artifact-name, provenance and a summary table.
  * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc,
- *         entries, artifact, manifest); progress on stderr; cargo's output with
+ *         entries, artifact, manifest, provenance); progress on stderr; cargo's output with
  *         --verbose or in Actions (else its tail on failure).
  * Exits:  0 built and verified; 3 PREREQUISITE (no toolchain: prints the commands);
  *         4 VERIFICATION (the zip would not run on Lambda); 5 TOOL_FAILED (cargo);
@@ -71,9 +74,11 @@ public class BuildZipCommand extends BaseCommand {
         List<String[]> rows = new ArrayList<>(ZipFacts.rows(result.zip(), glibc.maxGlibc));
         rows.add(new String[] {"artifact", result.artifactName()});
         rows.add(new String[] {"manifest", result.manifest().toString()});
+        rows.add(new String[] {"provenance", result.provenance().toString()});
         ZipFacts.print(log(), rows);
         ZipFacts.outputs(actions(), result.zip());
         actions().output("artifact-name", result.artifactName());
+        actions().output("provenance", result.provenance().toString());
         rows.add(new String[] {"toolchain", result.toolchain().describe()});
         rows.add(new String[] {"commit", result.commit() == null ? "(not a git checkout)" : result.commit()});
         ZipFacts.summary(actions(), "Lambda zip " + result.artifactName(), rows);
