@@ -14,6 +14,7 @@ import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
 import scorerci.core.OutsideText;
 import scorerci.core.TempFiles;
+import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -93,6 +94,11 @@ public final class ArtifactDownload {
                             + "); nothing was written; pass --no-verify to download a non-Lambda artifact");
                 }
                 verified = ZipVerifier.verify(lambdaZip, ZipRules.defaults().withRequiredEntries(request.requiredEntries()));
+                // the build's provenance statement travels with the zip: it must be about these bytes
+                if (ProvenanceStatement.checkBeside(lambdaZip, verified.sha256Hex(), LAMBDA_ZIP + " in artifact '" + name + "'")
+                        .isEmpty()) {
+                    log.detail("artifact '" + name + "' carries no " + LAMBDA_ZIP + ProvenanceStatement.SUFFIX);
+                }
             }
             DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
             List<Path> written = new ArrayList<>();
@@ -224,8 +230,9 @@ public final class ArtifactDownload {
 
     private void checkDigest(ArtifactInfo artifact, HttpTransfer.Downloaded got) {
         if (artifact.digest() == null) {
-            log.warn("artifact '" + artifact.name() + "' has no recorded digest (uploaded by a pre-v4 client); "
-                    + "its bytes hash to sha256:" + got.sha256Hex());
+            log.warn("artifact '" + artifact.name() + "' has no recorded digest in " + store.describe()
+                    + " (the service recorded none), so the transfer cannot be checked against one; its bytes hash to"
+                    + " sha256:" + got.sha256Hex());
             return;
         }
         if (!artifact.digest().equals(got.sha256Hex())) {

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import scorerci.cli.ExitCode;
 import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
+import scorerci.provenance.ProvenanceStatement;
 
 /**
  * The upload stage: wrap one file (bootstrap.zip) in the deterministic v4 artifact zip and store
@@ -59,6 +61,7 @@ public final class ArtifactUpload {
         long started = System.nanoTime();
         OuterZip.Inner inner = OuterZip.inspect(file);
         log.detail(String.format(Locale.ROOT, "summed the CRC-32 of %d bytes in %.2f s", inner.size(), seconds(started)));
+        List<OuterZip.Inner> companions = provenanceOf(file);
         boolean replaced = false;
         Optional<ArtifactInfo> existing = store.find(name);
         if (existing.isPresent()) {
@@ -71,20 +74,20 @@ public final class ArtifactUpload {
                 store.delete(old);
                 replaced = true;
             } else {
-                return settleExisting(old, inner, request.ifExists());
+                return settleExisting(old, inner, companions, request.ifExists());
             }
         }
         ArtifactInfo uploaded;
         String[] innerSha = new String[1]; // computed on the upload's one pass over the file
         try {
             started = System.nanoTime();
-            uploaded = store.upload(name, request.expiresAt(), out -> innerSha[0] = OuterZip.write(inner, out), meters.apply(-1));
+            uploaded = store.upload(name, request.expiresAt(), out -> innerSha[0] = OuterZip.write(inner, companions, out), meters.apply(-1));
             log.detail(String.format(Locale.ROOT, "stored %d bytes in %.2f s", uploaded.size(), seconds(started)));
         } catch (RemoteFailure e) {
             // lost a race: someone uploaded this name between our look and our create
             if (e.exitCode() != ExitCode.CONFLICT || request.ifExists() == IfExists.OVERWRITE) throw e;
             ArtifactInfo winner = store.find(name).orElseThrow(() -> e);
-            return settleExisting(winner, inner, request.ifExists());
+            return settleExisting(winner, inner, companions, request.ifExists());
         }
         return new Outcome(uploaded, innerSha[0], false, replaced);
     }
@@ -93,22 +96,49 @@ public final class ArtifactUpload {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    private Outcome settleExisting(ArtifactInfo old, OuterZip.Inner inner, IfExists ifExists) {
+    /**
+     * The provenance statement beside the file, carried in the artifact after it; checked first, so an artifact
+     * never pairs a zip with a statement about other bytes. None when the file has no statement.
+     */
+    private static List<OuterZip.Inner> provenanceOf(Path file) {
+        Path statement = ProvenanceStatement.pathFor(file);
+        if (!Files.isRegularFile(statement)) return List.of();
+        try {
+            ProvenanceStatement.checkBeside(file, scorerci.zip.Digests.hex(scorerci.zip.Digests.sha256(file)));
+        } catch (IOException e) {
+            throw PipelineException.prerequisite("cannot read " + file + ": " + e.getMessage());
+        }
+        return List.of(OuterZip.inspect(statement));
+    }
+
+    private Outcome settleExisting(ArtifactInfo old, OuterZip.Inner inner, List<OuterZip.Inner> companions, IfExists ifExists) {
         if (ifExists == IfExists.FAIL) {
             throw PipelineException.conflict("artifact '" + old.name() + "' already exists in " + store.describe()
-                    + " (id " + old.id() + ", " + old.prefixedDigest() + ") and --if-exists is fail;"
+                    + " (id " + old.id() + ", " + recorded(old) + ") and --if-exists is fail;"
                     + " use a new --tag, or --if-exists skip-if-same / overwrite");
         }
-        OuterZip.Digests digests = OuterZip.digestOf(inner);
+        // equal outer digests settle it; a statement from another run (another builder) differs, so then the
+        // existing artifact's bootstrap.zip is compared: same bytes, same build, nothing to upload
+        OuterZip.Digests digests = OuterZip.digestOf(inner, companions);
         String expected = digests.sha256Hex();
-        if (expected.equals(old.digest()) || digests.innerSha256Hex().equals(entryDigest(old, inner.entryName()))) {
+        String oldInner = expected.equals(old.digest()) ? digests.innerSha256Hex() : entryDigest(old, inner.entryName());
+        if (digests.innerSha256Hex().equals(oldInner)) {
             log.info("artifact '" + old.name() + "' already exists with the same " + inner.entryName()
                     + " (sha256:" + digests.innerSha256Hex() + "); nothing to upload");
             return new Outcome(old, digests.innerSha256Hex(), true, false);
         }
+        String theirs = oldInner != null ? "its " + inner.entryName() + " is sha256:" + oldInner
+                : old.digest() != null ? "stored as " + recorded(old) + ", holding no readable " + inner.entryName()
+                : "it holds no readable " + inner.entryName() + " and the store recorded no digest";
         throw PipelineException.conflict("artifact '" + old.name() + "' already exists in " + store.describe()
-                + " with different content (" + old.prefixedDigest() + ", this upload would be sha256:" + expected
-                + "); artifacts are immutable: use a new --tag/--name, or --if-exists overwrite to replace it");
+                + " with different content (" + theirs + "; this upload's " + inner.entryName() + " is sha256:"
+                + digests.innerSha256Hex() + "); artifacts are immutable: use a new --tag/--name, or --if-exists"
+                + " overwrite to replace it");
+    }
+
+    /** The stored digest, or words saying there is none (act's artifact server, for one, records none). */
+    private static String recorded(ArtifactInfo artifact) {
+        return artifact.digest() == null ? "no recorded digest" : artifact.prefixedDigest();
     }
 
     /** SHA-256 of the named entry inside an existing artifact of another producer; null if absent. */

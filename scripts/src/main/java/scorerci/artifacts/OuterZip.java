@@ -18,7 +18,8 @@ import org.apache.commons.compress.archivers.zip.ZipExtraField;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 
 /**
- * The v4 artifact wrapper: a zip holding the one uploaded file (bootstrap.zip) as a STORED entry.
+ * The v4 artifact wrapper: a zip holding the uploaded file (bootstrap.zip) as a STORED entry, followed by
+ * its companions (the provenance statement bootstrap.zip.intoto.json, when build-zip wrote one).
  *
  * It is byte-for-byte a function of the file's name and content: fixed DOS time (2000-01-01
  * 00:00 local, so no time zone leaks in), fixed mode 0644, no extra fields. So equal inner bytes
@@ -64,7 +65,23 @@ public final class OuterZip {
      * fails on the size or CRC, so the digest always matches the bytes in the header.
      */
     public static String write(Inner inner, OutputStream out) throws IOException {
+        return write(inner, java.util.List.of(), out);
+    }
+
+    /**
+     * As {@link #write(Inner, OutputStream)}, with companion files after the main one (the provenance statement
+     * beside bootstrap.zip), each a STORED entry made the same way; returns the main file's SHA-256.
+     */
+    public static String write(Inner inner, java.util.List<Inner> companions, OutputStream out) throws IOException {
         ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new NonClosing(out));
+        String sha = putStored(zip, inner);
+        for (Inner companion : companions) putStored(zip, companion);
+        zip.finish();
+        zip.close();
+        return sha;
+    }
+
+    private static String putStored(ZipArchiveOutputStream zip, Inner inner) throws IOException {
         ZipArchiveEntry entry = new ZipArchiveEntry(inner.entryName());
         entry.setMethod(ZipMethod.STORED.getCode());
         entry.setSize(inner.size());
@@ -85,18 +102,21 @@ public final class OuterZip {
             }
         }
         zip.closeArchiveEntry();
-        zip.finish();
-        zip.close();
         return scorerci.zip.Digests.hex(sha.digest());
     }
 
     /** The digests the wrapper will have, computed in one pass without storing it. */
     public static Digests digestOf(Inner inner) {
+        return digestOf(inner, java.util.List.of());
+    }
+
+    /** The digests of the wrapper holding {@code inner} and its companions. */
+    public static Digests digestOf(Inner inner, java.util.List<Inner> companions) {
         MessageDigest sha = scorerci.zip.Digests.sha256();
         CountingStream counter = new CountingStream();
         String innerSha;
         try (DigestOutputStream out = new DigestOutputStream(counter, sha)) {
-            innerSha = write(inner, out);
+            innerSha = write(inner, companions, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + inner.path() + ": " + e.getMessage(), e);
         }

@@ -138,11 +138,16 @@ public final class ProvenanceStatement {
      * that digest; empty when there is none. VERIFICATION when it is unreadable or about other bytes.
      */
     public static Optional<String> checkBeside(Path zip, String zipSha256) {
+        return checkBeside(zip, zipSha256, zip.toString());
+    }
+
+    /** As {@link #checkBeside(Path, String)}; {@code where} names the zip in messages (e.g. the artifact). */
+    public static Optional<String> checkBeside(Path zip, String zipSha256, String where) {
         Path file = pathFor(zip);
         if (!Files.isRegularFile(file)) return Optional.empty();
         List<String> subjects = subjectDigests(file);
         if (!subjects.contains(zipSha256)) {
-            throw PipelineException.verification(file.getFileName() + " beside " + zip + " is about sha256:"
+            throw PipelineException.verification(file.getFileName() + " beside " + where + " is about sha256:"
                     + String.join(", sha256:", subjects) + " but " + zip.getFileName() + " hashes to sha256:" + zipSha256
                     + ": the statement describes another build; rebuild with `jbang build-zip@.` or download the"
                     + " artifact again (both files come from the same build)");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import scorerci.cli.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.DeclaredEntries;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
@@ -27,13 +28,16 @@ public final class DeployPreflight {
 
     /**
      * The zip to deploy, verified as a Lambda zip holding the entries the repository's scorer/Cargo.toml
-     * declares ({@link DeclaredEntries}; the repository is the one holding infra/).
+     * declares ({@link DeclaredEntries}; the repository is the one holding infra/), and, when the build's
+     * provenance statement lies beside it, the zip that statement is about.
      */
     public static VerifiedZip verifiedZip(Path zip, Path repository) {
         DeclaredEntries declared = DeclaredEntries.findFrom(repository).orElseThrow(() -> PipelineException.prerequisite(
                 "no " + DeclaredEntries.CRATE_DIR + "/Cargo.toml in " + repository + " or above: deploy runs in a checkout"
                         + " of the repository (its [package.metadata.lambda.build] include lists what the zip must hold)"));
-        return ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(declared.required()));
+        VerifiedZip verified = ZipVerifier.verify(zip, ZipRules.defaults().withRequiredEntries(declared.required()));
+        ProvenanceStatement.checkBeside(zip, verified.sha256Hex()); // the build's statement, when it came along
+        return verified;
     }
 
     /** The pulumi executable on the given PATH (the child's PATH, not this JVM's). */
