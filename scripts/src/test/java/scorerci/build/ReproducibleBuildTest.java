@@ -38,7 +38,7 @@ class ReproducibleBuildTest {
     @TempDir
     Path dir;
 
-    record Build(Path clone, Path home, Path cargoHome, Path targetDir) {}
+    record Build(Path checkout, Path home, Path cargoHome, Path targetDir) {}
 
     @Test
     void twoClonesWithDifferentPathsAndHomesBuildTheSameZip() throws Exception {
@@ -56,14 +56,14 @@ class ReproducibleBuildTest {
         byte[] a = Files.readAllBytes(zipOne);
         byte[] b = Files.readAllBytes(zipTwo);
         String shaOne = scorerci.zip.Digests.hex(scorerci.zip.Digests.sha256().digest(a));
-        System.out.println("reproducible build: sha256 " + shaOne + " from " + one.clone() + " and " + two.clone());
+        System.out.println("reproducible build: sha256 " + shaOne + " from " + one.checkout() + " and " + two.checkout());
         assertThat(scorerci.zip.Digests.hex(scorerci.zip.Digests.sha256().digest(b))).as("zip sha256").isEqualTo(shaOne);
         assertThat(b).isEqualTo(a);
 
         for (Build build : List.of(one, two)) {
             String binary = new String(bootstrapOf(build == one ? zipOne : zipTwo), StandardCharsets.ISO_8859_1);
-            for (Path path : List.of(build.clone(), build.home(), build.cargoHome(), build.targetDir(), dir)) {
-                assertThat(binary).as("bootstrap built in " + build.clone() + " holds " + path).doesNotContain(path.toString());
+            for (Path path : List.of(build.checkout(), build.home(), build.cargoHome(), build.targetDir(), dir)) {
+                assertThat(binary).as("bootstrap built in " + build.checkout() + " holds " + path).doesNotContain(path.toString());
             }
         }
         // both record what must match, with no machine path in the record
@@ -87,8 +87,8 @@ class ReproducibleBuildTest {
     }
 
     private Path build(Build b) throws IOException {
-        Path out = b.clone().resolve("out/bootstrap.zip");
-        CommandHarness.Result result = CommandHarness.create().workDir(b.clone())
+        Path out = b.checkout().resolve("out/bootstrap.zip");
+        CommandHarness.Result result = CommandHarness.create().workDir(b.checkout())
                 .env("HOME", b.home().toString()).env("CARGO_HOME", b.cargoHome().toString())
                 .env("CARGO_TARGET_DIR", b.targetDir().toString()).env("CARGO_NET_OFFLINE", "true")
                 .env("SOURCE_DATE_EPOCH", "1700000000")
