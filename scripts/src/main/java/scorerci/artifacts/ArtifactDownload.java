@@ -14,6 +14,7 @@ import scorerci.cli.Log;
 import scorerci.cli.PipelineException;
 import scorerci.core.OutsideText;
 import scorerci.core.TempFiles;
+import scorerci.provenance.DigestChain;
 import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
@@ -100,9 +101,16 @@ public final class ArtifactDownload {
                     log.detail("artifact '" + name + "' carries no " + LAMBDA_ZIP + ProvenanceStatement.SUFFIX);
                 }
             }
+            List<Path> landed = new ArrayList<>(extracted);
+            if (verified != null) { // the chain so far lands with the zip, for deploy and verify-deploy to extend
+                Path chain = DigestChain.pathFor(Path.of(LAMBDA_ZIP));
+                DigestChain.downloaded(content.resolve(LAMBDA_ZIP), verified.sha256Hex(), name, artifact.digest())
+                        .write(content.resolve(chain.toString()));
+                if (!landed.contains(chain)) landed.add(chain);
+            }
             DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
             List<Path> written = new ArrayList<>();
-            for (Path relative : extracted) written.add(dest.resolve(relative.toString()));
+            for (Path relative : landed) written.add(dest.resolve(relative.toString()));
             if (verified != null) {
                 Path finalPath = dest.resolve(LAMBDA_ZIP);
                 verified = new VerifiedZip(finalPath, verified.size(), verified.unzippedSize(), verified.sha256Hex(),

@@ -6,13 +6,15 @@ import scorerci.actions.Actions;
 import scorerci.cli.Context;
 import scorerci.cli.Log;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import scorerci.provenance.DigestChain;
 import scorerci.pulumi.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
 /**
  * The whole "prove what was deployed" step as commands run it (verify-deploy, deploy after
  * {@code pulumi up}, rollout before a step): builds the client from the environment, runs
- * {@link DeploymentVerifier}, prints one line per check, writes the step-summary table, and
+ * {@link DeploymentVerifier}, prints one line per check and the digest chain (build → artifact → downloaded
+ * → deployed, {@link DigestChain}), writes both to the step summary, and
  * throws {@link DeploymentVerificationException} (exit 4) if any check failed.
  */
 public final class DeploymentVerification {
@@ -53,6 +55,11 @@ public final class DeploymentVerification {
                     .invoke(request.invoke())
                     .check(request.functionName(), request.qualifier(), request.zip());
             report(actions, log, report);
+            Check deployed = report.check("CodeSha256");
+            DigestChain chain = DigestChain.of(request.zip().path(), request.zip().sha256Hex())
+                    .deployed(deployed == null ? null : deployed.actual());
+            chain.lines().forEach(log::info);
+            actions.summary(chain.markdown());
             if (!report.ok()) throw new DeploymentVerificationException(report);
             return report;
         }

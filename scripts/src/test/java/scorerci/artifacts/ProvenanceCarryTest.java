@@ -53,6 +53,13 @@ class ProvenanceCarryTest {
         assertThat(Files.readAllBytes(repo.resolve("out/bootstrap.zip.intoto.json")))
                 .isEqualTo(Files.readAllBytes(ProvenanceStatement.pathFor(zip)));
         assertThat(ProvenanceStatement.checkBeside(repo.resolve("out/bootstrap.zip"), value(up, "file-sha256"))).isPresent();
+        // the chain so far lands beside them: build = statement subject, the artifact's digest, the zip's own
+        scorerci.provenance.DigestChain chain = scorerci.provenance.DigestChain.of(repo.resolve("out/bootstrap.zip"),
+                value(up, "file-sha256"));
+        assertThat(chain.build()).isEqualTo(value(up, "file-sha256"));
+        assertThat("sha256:" + chain.artifactDigest()).isEqualTo(value(up, "digest"));
+        assertThat(chain.artifactMatched()).isTrue();
+        assertThat(chain.consistent()).isTrue();
 
         // a rerun (another attempt: another builder in the statement) with the same zip uploads nothing
         Path rerun = build(repo.resolve("build2"), ArtifactFixtures.lambdaZip(), "101");
