@@ -23,6 +23,8 @@ public final class ToolchainResolver {
     static final Path SYSTEM_AARCH64_STD = Path.of("/usr/lib/rustlib/" + Toolchain.TRIPLE + "/lib");
     static final Path CROSS_LIBC = Path.of("/usr/aarch64-linux-gnu/lib/crt1.o");
     static final String CROSS_GCC = "aarch64-linux-gnu-gcc";
+    /** The glibc zigbuild targets unless --max-glibc is older: see {@link #zigGlibc()}. */
+    public static final GlibcVersion ZIG_GLIBC_FLOOR = GlibcVersion.parse("2.30");
 
     /** No route is present; {@code packages} is what Debian needs to make the system route work. */
     public static final class Missing extends Exception {
@@ -44,6 +46,16 @@ public final class ToolchainResolver {
         this.probe = probe;
         this.env = env;
         this.maxGlibc = maxGlibc;
+    }
+
+    /**
+     * The glibc zigbuild links against: the limit, but no newer than {@link #ZIG_GLIBC_FLOOR}. zig links against
+     * stubs of exactly that version, so the binary runs on any glibc from it on: 2.30 is the oldest the scorer
+     * links with (std's gettid appeared in 2.30) and cargo-lambda's floor (issue 15); the system route cannot go
+     * below its cross libc's 2.34 (__libc_start_main@GLIBC_2.34 in Debian 12's crt1.o).
+     */
+    GlibcVersion zigGlibc() {
+        return maxGlibc.isNewerThan(ZIG_GLIBC_FLOOR) ? ZIG_GLIBC_FLOOR : maxGlibc;
     }
 
     /** True when auto must use zigbuild on this aarch64 host (its glibc is newer than the limit). */
@@ -106,7 +118,7 @@ public final class ToolchainResolver {
     Optional<Toolchain> zigbuild() {
         Path zigbuild = probe.onPath("cargo-zigbuild");
         if (zigbuild == null) return Optional.empty();
-        String target = Toolchain.TRIPLE + "." + maxGlibc;
+        String target = Toolchain.TRIPLE + "." + zigGlibc();
         if (host.isAarch64()) {
             Path cargo = probe.onPath("cargo");
             if (cargo == null) return Optional.empty();

@@ -66,9 +66,19 @@ class ToolchainResolverTest {
         Machine m = new Machine().systemRoute().with("cargo-zigbuild");
         Toolchain t = resolve(X86, m, "auto");
         assertThat(t.route()).isEqualTo(ToolchainRoute.ZIGBUILD);
-        assertThat(t.target()).isEqualTo("aarch64-unknown-linux-gnu.2.34");
+        assertThat(t.target()).isEqualTo("aarch64-unknown-linux-gnu.2.30");
         assertThat(t.build()).containsExactly("/bin/cargo-zigbuild", "zigbuild");
         assertThat(t.env()).containsEntry("RUSTC", "/usr/bin/rustc");
+    }
+
+    @Test
+    void zigbuildTargetsGlibc230LikeCargoLambdaUnlessTheLimitIsOlder() throws Exception {
+        Machine m = new Machine().systemRoute().with("cargo-zigbuild");
+        Map<String, String> env = Map.of("PATH", "/root/.cargo/bin:/usr/bin");
+        assertThat(new ToolchainResolver(X86, m, env, GlibcVersion.parse("2.39")).resolve("zigbuild").orElseThrow().target())
+                .isEqualTo("aarch64-unknown-linux-gnu.2.30");
+        assertThat(new ToolchainResolver(X86, m, env, GlibcVersion.parse("2.28")).resolve("zigbuild").orElseThrow().target())
+                .isEqualTo("aarch64-unknown-linux-gnu.2.28");
     }
 
     @Test
@@ -106,7 +116,7 @@ class ToolchainResolverTest {
         assertThat(resolver.resolve("auto")).as("empty: install cargo-zigbuild first").isEmpty();
         Toolchain t = resolve(ARM_239, new Machine().with("cargo", "cargo-zigbuild"), "auto");
         assertThat(t.route()).isEqualTo(ToolchainRoute.ZIGBUILD);
-        assertThat(t.target()).isEqualTo("aarch64-unknown-linux-gnu.2.34");
+        assertThat(t.target()).isEqualTo("aarch64-unknown-linux-gnu.2.30");
     }
 
     @Test
