@@ -71,6 +71,9 @@ public final class LambdaBuild {
         Toolchain toolchain = toolchain(request.toolchain(), rules.maxGlibcVersion());
         log.detail("toolchain: " + toolchain.describe());
 
+        Toolchain resolved = toolchain;
+        // the sysroot is only needed for the remap flags: asked while cargo metadata runs
+        CompletableFuture<Path> sysroot = CompletableFuture.supplyAsync(() -> sysroot(resolved, request.crateDir()));
         CargoPackage crate = CargoPackage.read(request.crateDir(), toolchain, env);
         rules = rules.withRequiredEntries(crate.includes());
         Path zip = request.out() != null ? request.out()
@@ -86,7 +89,7 @@ public final class LambdaBuild {
         CompletableFuture<String> cargoLock = CompletableFuture.supplyAsync(() -> sha256OrNull(crate.cargoLock()));
         Path cargoHome = cargoHome(env);
         List<RustFlags.Remap> remaps = RustFlags.remaps(crate.name(), crate.crateDir(), crate.targetDirectory(), cargoHome,
-                sysroot(toolchain, crate.crateDir()));
+                sysroot.join());
         RustFlags.Delivery flags = RustFlags.deliver(remaps, Toolchain.TRIPLE, env, crate.crateDir(), cargoHome);
         log.detail("rustflags via " + flags.via() + ": " + String.join(" ", flags.recorded()));
 
