@@ -63,6 +63,12 @@ class VerifyDeployCommandMotoTest {
                 .contains("| Check | Expected | Actual | Result |").contains("| architectures | `[arm64]` | `[arm64]` | ✅ ok |");
         assertThat(Files.readAllLines(outputs)).contains("function-name=passport-v2-rust-scorer",
                 "code-sha256=" + zip.codeSha256());
+        // the digest chain (issue 12): no statement or download record here, so those links are unknown
+        assertThat(result.out()).contains("digest chain: build → artifact → downloaded → deployed")
+                .containsPattern("downloaded +sha256:" + zip.sha256Hex())
+                .containsPattern("deployed +CodeSha256 " + java.util.regex.Pattern.quote(zip.codeSha256())
+                        + " +matched downloaded").contains("not fetched by download-artifact here");
+        assertThat(Files.readString(summary)).contains("### Digest chain ✅");
     }
 
     @Test
