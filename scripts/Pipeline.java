@@ -15,12 +15,12 @@
 /*
  * The one JBang entry point. Every alias in ../jbang-catalog.json points here and
  * names its subcommand in "arguments", so all commands share one dependency list,
- * one compiled cache and one exit-code table (scorerci.cli.ExitCode).
+ * one compiled cache and one exit-code table (scorerci.core.ExitCode).
  *
  * Reads:  the command line and the environment (GITHUB_*, ACTIONS_*, AWS_*, PULUMI_*).
  * Writes: whatever the chosen subcommand writes (see its class comment).
  * Prints: the subcommand's report on stdout, one-line errors on stderr.
- * Exits:  the code of scorerci.cli.ExitCode (README, "Exit codes").
+ * Exits:  the code of scorerci.core.ExitCode (README, "Exit codes").
  *
  * Dependency versions above must equal pom.xml's (DependencyVersionsTest).
  */

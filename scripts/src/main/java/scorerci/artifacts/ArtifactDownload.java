@@ -1,5 +1,12 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.net.HttpTransfer;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.net.ProgressMeter;
+import scorerci.zip.SafeUnzip;
+import scorerci.zip.StreamingUnzip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.core.OutsideText;
 import scorerci.core.TempFiles;
 import scorerci.zip.VerifiedZip;

@@ -1,9 +1,17 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.artifacts.store.BackendIds;
+import scorerci.net.HttpTransfer;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.artifacts.rest.RestStore;
+import scorerci.artifacts.results.ResultsClient;
+import scorerci.artifacts.results.ResultsStore;
+import scorerci.net.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 
 /**
  * Picks the store from the options and the environment, one rule for both commands:

@@ -1,5 +1,11 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.net.HttpTransfer;
+import scorerci.zip.OuterZip;
+import scorerci.net.ProgressMeter;
+import scorerci.net.RemoteFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,9 +14,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 
 /**
  * The upload stage: wrap one file (bootstrap.zip) in the deterministic v4 artifact zip and store

@@ -1,10 +1,13 @@
 package scorerci.cli;
 
+import scorerci.core.Context;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Consumer;
 import picocli.CommandLine;
-import scorerci.actions.Actions;
+import scorerci.core.Actions;
 import scorerci.core.OutsideText;
 import scorerci.core.SafeWriter;
 import scorerci.core.SecretRegistry;

@@ -1,8 +1,11 @@
 package scorerci.cli;
 
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import picocli.CommandLine.Command;
 import scorerci.commands.BuildZipCommand;
 import scorerci.commands.CiCommand;
+import scorerci.commands.ContextSource;
 import scorerci.commands.DeployCommand;
 import scorerci.commands.DownloadArtifactCommand;
 import scorerci.commands.RolloutCommand;
@@ -28,13 +31,14 @@ import scorerci.commands.VerifyZipCommand;
                 RolloutCommand.class,
                 DeployCommand.class,
         })
-public class RootCommand implements Runnable {
+public class RootCommand implements Runnable, ContextSource {
     private final Context context;
 
     public RootCommand(Context context) {
         this.context = context;
     }
 
+    @Override
     public Context context() {
         return context;
     }

@@ -5,12 +5,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.Context;
-import scorerci.cli.Log;
+import scorerci.core.Context;
+import scorerci.core.Log;
 import scorerci.cli.Main;
-import scorerci.cli.PipelineException;
-import scorerci.pulumi.DeployEnvironment;
+import scorerci.core.PipelineException;
+import scorerci.stack.DeployEnvironment;
 import scorerci.workflows.LocalPipeline;
 
 /**

@@ -5,19 +5,18 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.actions.Actions;
-import scorerci.artifacts.ArtifactInfo;
-import scorerci.artifacts.ArtifactStore;
+import scorerci.core.Actions;
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
 import scorerci.artifacts.ArtifactStores;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.artifacts.ArtifactUpload;
-import scorerci.artifacts.Deadlines;
-import scorerci.artifacts.HttpTransfer;
-import scorerci.artifacts.ProgressMeter;
-import scorerci.artifacts.RetryPolicy;
-import scorerci.artifacts.Secrets;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.Context;
+import scorerci.net.Deadlines;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
+import scorerci.net.RetryPolicy;
+import scorerci.net.Secrets;
+import scorerci.core.Context;
 
 /**
  * {@code upload-artifact}: stores bootstrap.zip as a GitHub Actions v4 artifact (or in the local

@@ -1,16 +1,16 @@
 package scorerci.commands;
 
+import scorerci.pulumi.StackOutputs;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerifier;
-import scorerci.lambda.ScorerStack;
+import scorerci.stack.ScorerStack;
 import scorerci.lambda.VerificationReport;
-import scorerci.pulumi.DeployedFunction;
+import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -49,7 +49,7 @@ public class VerifyDeployCommand extends BaseCommand {
         String qualifier = "$LATEST";
         if (functionName == null) {
             // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
-            DeployedFunction deployed = ScorerStack.read(context(), log(), environment.text());
+            DeployedFunction deployed = StackOutputs.read(context(), log(), environment.text());
             functionName = deployed.functionName();
             qualifier = deployed.qualifier();
         }

@@ -2,8 +2,8 @@ package scorerci.lambda;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;

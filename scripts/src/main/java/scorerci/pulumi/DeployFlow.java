@@ -1,13 +1,14 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import scorerci.actions.Actions;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Actions;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -141,7 +142,7 @@ public final class DeployFlow {
      * check proves the function serves this zip.
      */
     private String verify(PulumiCli pulumi, DeployRequest request, VerifiedZip zip) {
-        DeployedFunction function = DeployedFunction.read(pulumi, request.stack());
+        DeployedFunction function = StackOutputs.read(pulumi, request.stack());
         actions.output("function-name", function.functionName());
         return DeploymentVerification.verify(function, zip, request.region(), env, log);
     }

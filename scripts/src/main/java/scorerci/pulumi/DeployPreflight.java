@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;

@@ -1,8 +1,9 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import java.util.Map;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 
 /**

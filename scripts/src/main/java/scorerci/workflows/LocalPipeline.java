@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import scorerci.build.GitInfo;
-import scorerci.cli.Context;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.packaging.GitInfo;
+import scorerci.core.Context;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import scorerci.workflows.TestJobStatus.State;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.ArtifactService;
 import scorerci.testing.CommandHarness;
 

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 
 /** Outside Actions: the same commands against a local store directory, with the same rules. */

@@ -1,5 +1,6 @@
 package scorerci.cli;
 
+import scorerci.core.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

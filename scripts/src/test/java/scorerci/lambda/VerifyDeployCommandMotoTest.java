@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.model.Architecture;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.elf.ElfFixtures;
 import scorerci.testing.CommandHarness;
 import scorerci.zip.LambdaZipWriter;

@@ -1,5 +1,6 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
 import scorerci.zip.VerifiedZip;
@@ -280,7 +281,7 @@ class DeployCommandTest {
         VerifiedZip zip = scorerci.zip.ZipVerifier.verify(fx.zip,
                 scorerci.zip.ZipRules.defaults().withRequiredEntries(DeployPreflight.REQUIRED_ENTRIES));
         try {
-            DeploymentVerification.verify(function, zip, "us-west-2", java.util.Map.of(), scorerci.cli.Log.silent());
+            DeploymentVerification.verify(function, zip, "us-west-2", java.util.Map.of(), scorerci.core.Log.silent());
             org.junit.jupiter.api.Assertions.fail("expected a verification failure");
         } catch (PipelineException e) {
             assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);

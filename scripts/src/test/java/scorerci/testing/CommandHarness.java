@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import scorerci.cli.Context;
+import scorerci.core.Context;
 import scorerci.cli.Main;
 
 /**

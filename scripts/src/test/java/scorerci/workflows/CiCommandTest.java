@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.CommandHarness.Result;
 

@@ -11,7 +11,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 
 /**
