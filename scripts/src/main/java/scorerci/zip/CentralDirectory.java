@@ -11,7 +11,7 @@ import java.util.List;
  * ZIP64 form), then every central file header. Strict on purpose: one disk, the directory
  * immediately before its end record, every record inside the directory's declared bounds.
  */
-final class CentralDirectory {
+public final class CentralDirectory {
     private static final int EOCD_SIG = 0x06054b50;
     private static final int EOCD_LEN = 22;
     private static final int ZIP64_LOCATOR_SIG = 0x07064b50;
@@ -27,10 +27,10 @@ final class CentralDirectory {
                  long localHeaderOffset, int unixMode, String unicodePath) {}
 
     /** The entries in directory order; {@code null} from {@link #read} when the directory starts before the tail. */
-    record Listing(List<Entry> entries, long offset, long size) {}
+    public record Listing(List<Entry> entries, long offset, long size) {}
 
     /** Thrown for anything malformed; the caller turns it into a refusal. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         Malformed(String message) {
             super(message);
         }
@@ -43,7 +43,7 @@ final class CentralDirectory {
      * @param zipLength the zip's total length, so tail[0] is at offset {@code zipLength - tail.length}
      * @return the listing, or null if the directory (or the ZIP64 end record) lies before the tail
      */
-    static Listing read(byte[] tail, long zipLength) throws Malformed {
+    public static Listing read(byte[] tail, long zipLength) throws Malformed {
         long tailStart = zipLength - tail.length;
         ByteBuffer b = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
         int eocd = findEndRecord(b);

@@ -47,4 +47,18 @@ class ToggleHostileInputsTest {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("w.yml", "real.yml.txt");
         }
     }
+
+    @Test
+    void aTemporaryFileLeftByAKilledRunIsRemovedByTheNextWrite() throws Exception {
+        Path dir = install(repo, Map.of("w.yml", "enabled.yml"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path leftover = Files.writeString(dir.resolve(".w.yml.scorer-tmp-" + gone.pid() + "-12345.tmp"), "half a workf");
+        Result r = toggle(repo, "2025-01-10", "disable", "--reason", "flaky");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(leftover).as("swept: its process is gone").doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("w.yml");
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import scorerci.core.PipelineException;
+import scorerci.core.TempFiles;
 import scorerci.core.Digests;
 
 /**
@@ -30,7 +31,8 @@ import scorerci.core.Digests;
  * names are immutable, each artifact is the same v4 zip with a recorded SHA-256, artifacts
  * expire. Layout: {@code <store>/<name>/artifact.zip} and {@code <store>/<name>/artifact.json}
  * (id, name, size, digest, created_at, expires_at). An upload is staged in
- * {@code <store>/.staging-*} and appears by one atomic directory rename, so a crash never leaves
+ * {@code <store>/.upload.scorer-tmp-<pid>-*} ({@link TempFiles}: removed on SIGTERM, swept after a
+ * SIGKILL) and appears by one atomic directory rename, so a crash never leaves
  * a half artifact and two concurrent uploads of one name cannot both win.
  */
 public final class LocalStore implements ArtifactStore {
@@ -57,7 +59,8 @@ public final class LocalStore implements ArtifactStore {
     public List<ArtifactInfo> list() {
         if (!Files.isDirectory(root)) return List.of();
         List<ArtifactInfo> result = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith(".staging-"))) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith(".staging-")
+                && !TempFiles.isTemporary(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 Path meta = dir.resolve(META);
                 if (Files.isRegularFile(meta)) result.add(read(meta));
@@ -74,7 +77,7 @@ public final class LocalStore implements ArtifactStore {
         Path staging = null;
         try {
             Files.createDirectories(root);
-            staging = Files.createTempDirectory(root, ".staging-");
+            staging = TempFiles.createDirectory(root, "upload");
             MessageDigest sha = Digests.sha256();
             long size;
             try (CountingOutput counter = new CountingOutput(Files.newOutputStream(staging.resolve(ZIP)), meter);
@@ -101,13 +104,14 @@ public final class LocalStore implements ArtifactStore {
                 throw PipelineException.conflict("artifact '" + name + "' already exists in " + describe()
                         + " with other content (uploaded concurrently, " + winner.prefixedDigest() + "); use another --tag/--name");
             }
+            TempFiles.release(staging);
             staging = null;
             return info;
         } catch (IOException e) {
             throw PipelineException.prerequisite("cannot write to " + describe() + ": " + e.getMessage()
                     + "; pass a writable --store DIR");
         } finally {
-            if (staging != null) deleteTree(staging);
+            if (staging != null) TempFiles.delete(staging);
         }
     }
 
