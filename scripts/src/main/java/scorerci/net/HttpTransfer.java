@@ -305,7 +305,7 @@ public final class HttpTransfer implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - progress.last > stall.toNanos()) {
                     pending.cancel(true);
-                    throw new HttpTimeoutException("no response for " + stall.toMillis() / 1000.0 + " s");
+                    throw new HttpTimeoutException(String.format(java.util.Locale.ROOT, "no response for %.1f s", stall.toMillis() / 1000.0));
                 }
                 if (now - deadline > 0) {
                     pending.cancel(true);
