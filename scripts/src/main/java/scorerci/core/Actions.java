@@ -120,7 +120,8 @@ public final class Actions {
     }
 
     private void annotation(String kind, String message) {
-        if (inActions()) command(kind, escapeData(SecretRegistry.redact(message)));
+        // one line of data: controls escaped and no legacy "##[" command inside it (OutsideText.line)
+        if (inActions()) command(kind, escapeData(OutsideText.line(SecretRegistry.redact(message), false)));
     }
 
     private void command(String name, String data) {
