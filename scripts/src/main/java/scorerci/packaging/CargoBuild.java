@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import scorerci.core.Actions;
+import scorerci.core.Heartbeat;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
@@ -13,7 +14,8 @@ import scorerci.process.ExternalProcess;
 /**
  * Runs the release build for aarch64. Cargo's output goes inside an Actions log group and
  * is shown line by line with --verbose or inside Actions; otherwise it is kept and only
- * its tail is shown when the build fails.
+ * its tail is shown when the build fails. Either way a compact count of built crates and a
+ * heartbeat at least every 15 s say that it is working (CargoProgress).
  */
 public final class CargoBuild {
     private static final int TAIL_LINES = 40;
@@ -26,10 +28,16 @@ public final class CargoBuild {
         log.progress("building " + crate.name() + " " + crate.version() + " for " + Toolchain.TRIPLE + " with "
                 + toolchain.describe());
         ExternalProcess.Result result;
-        try (Actions.Group group = actions.group("cargo build (" + toolchain.route().cliName() + ")")) {
+        try (Actions.Group group = actions.group("cargo build (" + toolchain.route().cliName() + ")");
+             Heartbeat heartbeat = Heartbeat.start(log, "cargo build")) {
+            CargoProgress progress = new CargoProgress(log, heartbeat, System::nanoTime);
             ExternalProcess process = ExternalProcess.of(command).in(crate.crateDir()).timeout(Duration.ofMinutes(60))
-                    .onLine(line -> { if (show) log.progress(line); });
-            result = toolchain.applyTo(process, env).run();
+                    .onLine(line -> {
+                        if (show && !CargoProgress.isBar(line)) { log.progress(line); heartbeat.printed(); }
+                        progress.accept(line);
+                    });
+            result = toolchain.applyTo(process, env).env(CargoProgress.ENVIRONMENT).run();
+            if (result.ok()) log.progress("cargo: built in " + Heartbeat.format(heartbeat.elapsed()));
         }
         if (!result.ok()) {
             if (!show) log.progress(result.tail(TAIL_LINES));
