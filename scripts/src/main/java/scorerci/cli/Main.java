@@ -5,6 +5,7 @@ import scorerci.core.ExitCode;
 import scorerci.core.PipelineException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import scorerci.core.Actions;
@@ -69,6 +70,7 @@ public final class Main {
 
     public static CommandLine commandLine(Context context) {
         CommandLine cmd = new CommandLine(new RootCommand(context));
+        nameAsUsersTypeIt(cmd);
         cmd.setOut(context.out());
         cmd.setErr(context.err());
         cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
@@ -79,12 +81,76 @@ public final class Main {
         });
         cmd.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = SafeWriter.wrap(ex.getCommandLine().getErr());
-            err.println("error: " + OutsideText.escape(SecretRegistry.redact(ex.getMessage())));
-            err.println("usage: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            // picocli starts some messages with its own "Error: "; ours already say "error: "
+            err.println("error: " + OutsideText.escape(SecretRegistry.redact(ex.getMessage().replaceFirst("^Error: ", "")))
+                    + didYouMean(ex));
+            err.println("usage: see '" + helpCommand(ex.getCommandLine()) + "'");
             err.flush();
             return ExitCode.USAGE.code;
         });
         return cmd;
+    }
+
+    /**
+     * Usage lines and error hints name the command a user runs: {@code jbang build-zip@.}, not the
+     * class tree's internal names. Each alias of jbang-catalog.json passes its subcommand's name as
+     * the first argument, so the parser keeps matching on those names; only the displayed name
+     * changes. Every command answers -V with the root's version.
+     */
+    static void nameAsUsersTypeIt(CommandLine root) {
+        root.getCommandSpec().name(RootCommand.DISPLAY_NAME);
+        String[] version = root.getCommandSpec().version();
+        for (var entry : root.getSubcommands().entrySet()) {
+            CommandLine.Model.CommandSpec sub = entry.getValue().getCommandSpec();
+            sub.name(entry.getKey() + "@.");
+            withVersion(entry.getValue(), version);
+        }
+    }
+
+    private static void withVersion(CommandLine cmd, String[] version) {
+        cmd.getCommandSpec().version(version);
+        cmd.getSubcommands().values().forEach(sub -> withVersion(sub, version));
+    }
+
+    /** The command that shows this command's help; the root has no alias, so JBang runs the script itself. */
+    static String helpCommand(CommandLine commandLine) {
+        CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+        return spec.parent() == null ? "jbang scripts/Pipeline.java --help" : spec.qualifiedName() + " --help";
+    }
+
+    /**
+     * Close matches for a mistyped option or subcommand, as "; did you mean --tag?": names within a
+     * small edit distance (picocli's own suggestions only match an option's first two letters).
+     */
+    static String didYouMean(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) return "";
+        String typed = unmatched.getUnmatched().get(0).split("=", 2)[0];
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+        spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(List.of(o.names())));
+        int limit = Math.max(2, typed.length() / 3);
+        List<String> close = names.stream().distinct()
+                .filter(n -> editDistance(typed, n) <= limit)
+                .sorted(java.util.Comparator.comparingInt((String n) -> editDistance(typed, n)).thenComparing(n -> n))
+                .limit(3).toList();
+        if (close.isEmpty()) close = unmatched.getSuggestions().stream().limit(3).toList();
+        return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
+    }
+
+    /** Levenshtein distance (the strings are option and command names: a few dozen characters). */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous; previous = current; current = swap;
+        }
+        return previous[b.length()];
     }
 
     static int exitCodeOf(Throwable ex) {

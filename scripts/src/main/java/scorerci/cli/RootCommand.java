@@ -15,9 +15,10 @@ import scorerci.commands.VerifyDeployCommand;
 import scorerci.commands.VerifyZipCommand;
 
 /** The root of all pipeline commands (classes in scorerci.commands); each alias in jbang-catalog.json names one subcommand. */
-@Command(name = "pipeline",
+@Command(name = RootCommand.DISPLAY_NAME,
         mixinStandardHelpOptions = true,
-        version = "scorer pipeline 1.0",
+        version = "scorer pipeline 1.0 (jbang-catalog.json: one alias per command)",
+        customSynopsis = "jbang <command>@. [OPTIONS]   (or: jbang scripts/Pipeline.java <command> [OPTIONS])",
         description = "Build, ship and deploy the rust scorer Lambda.",
         subcommands = {
                 // one line per command; keep in step with jbang-catalog.json (CatalogTest)
@@ -32,6 +33,9 @@ import scorerci.commands.VerifyZipCommand;
                 DeployCommand.class,
         })
 public class RootCommand implements Runnable, ContextSource {
+    /** What usage lines call the program: every alias runs as {@code jbang <alias>@.} (Main.nameAsUsersTypeIt). */
+    public static final String DISPLAY_NAME = "jbang";
+
     private final Context context;
 
     public RootCommand(Context context) {

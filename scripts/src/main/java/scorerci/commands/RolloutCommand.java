@@ -34,7 +34,8 @@ import scorerci.lambda.RolloutRequest;
  * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no zip / pulumi / credentials; 4 verification
  * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 function or alias missing.
  */
-// no mixinStandardHelpOptions: its -V/--version would take the name --version, which here means a Lambda version
+// no mixinStandardHelpOptions: its --version would take the name --version, which here means a Lambda version;
+// -h/--help and -V are declared below instead
 @Command(name = "rollout",
         description = "Shift, promote or roll back the scorer's traffic between Lambda versions (alias weights).")
 public class RolloutCommand extends BaseCommand {
@@ -43,6 +44,9 @@ public class RolloutCommand extends BaseCommand {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Option(names = "-V", versionHelp = true, description = "Print version information and exit.")
+    boolean versionHelp;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
