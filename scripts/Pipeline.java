@@ -10,6 +10,7 @@
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS software.amazon.awssdk:lambda:2.57.8
 //DEPS software.amazon.awssdk:url-connection-client:2.57.8
+//DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES src/main/java/scorerci/**/*.java
 
 /*
