@@ -122,9 +122,10 @@ trap report_times EXIT
 if (( setup )); then stage "setup: system packages, Node 20, moto (scripts/setup.sh)" scripts/setup.sh; fi
 
 tools() {
+  # Go for the tools built from the Go module proxy: a recent one on PATH, or fetched (scripts/tools/go.sh)
+  GO="$(scripts/tools/go.sh)"; export GO PATH="$(dirname "$GO"):$PATH"
   # --- tools stage: one line per tool (scripts/tools/<tool>.sh prints its path; cached by version) ---
   # --- end of tools stage ---
-  :
 }
 stage "tools: real peers built or cached by version" tools
 
