@@ -24,6 +24,7 @@ import scorerci.workflows.LocalPipeline;
  *         so artifacts always go to the local store, even when this runs inside a workflow.
  * Writes: what the stages write (scorer/target, the local artifact store, ./rust-scorer-artifact).
  * Prints: each stage's name, command and duration, the stages' own output, then a summary.
+ *         --until STAGE ends the run after that stage (e.g. before the ones that need Pulumi and AWS).
  * Exits:  0 all stages passed; otherwise the first failing stage's exit code (5 when the test suite
  *         fails; 3 when a stage's command is not part of this build yet); 2 bad environment or no tag.
  */
@@ -44,8 +45,13 @@ public class CiCommand extends BaseCommand {
     @Option(names = "--deploy", description = "After the preview, deploy (asks for confirmation unless --yes).")
     boolean deploy;
 
-    @Option(names = "--yes", description = "With --deploy: do not ask for confirmation.")
+    @Option(names = {"-y", "--yes"}, description = "With --deploy: do not ask for confirmation.")
     boolean yes;
+
+    @Option(names = "--until", paramLabel = "STAGE",
+            description = "Stop after this stage: tests, build-zip, upload-artifact, download-artifact, preview"
+                    + " or (with --deploy) deploy. --until download-artifact needs no Pulumi and no cloud credentials.")
+    String until;
 
     @Option(names = "--store", paramLabel = "DIR", description = "Local artifact store directory for upload-artifact and download-artifact (default: their own default store).")
     String store;
@@ -78,9 +84,11 @@ public class CiCommand extends BaseCommand {
             }
         };
         log().info("ci " + env + ": tag " + resolvedTag + ", in " + context().workDir());
-        LocalPipeline.Result result = LocalPipeline.run(LocalPipeline.plan(options), skipTests, runner, log());
+        List<LocalPipeline.Stage> plan = LocalPipeline.until(LocalPipeline.plan(options), until);
+        LocalPipeline.Result result = LocalPipeline.run(plan, skipTests, runner, log());
         log().info("");
         log().info(LocalPipeline.summary(env, result));
+        if (until != null && result.ok()) log().info("stopped after '" + until + "' as asked (--until)");
         List<List<String>> rows = new ArrayList<>();
         for (LocalPipeline.StageResult r : result.stages()) {
             rows.add(List.of(r.stage().name(), r.outcome().name().toLowerCase(), LocalPipeline.seconds(r.duration())));

@@ -79,6 +79,31 @@ public final class LocalPipeline {
         return stages;
     }
 
+    /**
+     * The short name --until takes for a stage: tests, build-zip, upload-artifact, download-artifact,
+     * preview, deploy.
+     */
+    public static String key(Stage stage) {
+        if (stage.command() == null) return "tests";
+        return stage.name().equals("deploy preview") ? "preview" : stage.name();
+    }
+
+    /**
+     * The plan up to and including the stage named {@code until} (see {@link #key}), so that a run
+     * can end green before the stages that need Pulumi and cloud credentials; null keeps all.
+     */
+    public static List<Stage> until(List<Stage> plan, String until) {
+        if (until == null) return plan;
+        List<String> keys = plan.stream().map(LocalPipeline::key).toList();
+        int last = keys.indexOf(until);
+        if (last < 0) {
+            String hint = until.equals("deploy") ? " (deploy is a stage only with --deploy)" : "";
+            throw PipelineException.usage("--until '" + until + "' is not a stage of this run: use one of "
+                    + String.join(", ", keys) + hint);
+        }
+        return List.copyOf(plan.subList(0, last + 1));
+    }
+
     public static Result run(List<Stage> stages, boolean skipTests, Runner runner, Log log) {
         List<StageResult> results = new ArrayList<>();
         long start = System.nanoTime();

@@ -55,6 +55,30 @@ class CiCommandTest {
     }
 
     @Test
+    void untilEndsTheRunGreenAfterTheNamedStage() throws IOException {
+        testScript("echo suite ok");
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4", "--until", "tests");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("==> [1/1] test suite", "ci review: all stages passed", "stopped after 'tests' as asked")
+                .doesNotContain("build-zip");
+    }
+
+    @Test
+    void untilNamesTheStagesWhenItIsNotOne() {
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t5", "--until", "deploy");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(r.err()).contains("use one of tests, build-zip, upload-artifact, download-artifact, preview")
+                .contains("only with --deploy");
+    }
+
+    @Test
+    void shortYesIsAcceptedLikeDeploys() {
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t6", "-y");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(r.err()).contains("--yes only makes sense with --deploy");
+    }
+
+    @Test
     void badInputIsAUsageError() {
         Result env = CommandHarness.create().workDir(repo).run("ci", "qa");
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
