@@ -17,7 +17,10 @@
 #   after --         extra arguments for scripts/run-tests.sh inside (e.g. --fast)
 # Reads:  the repository's HEAD (commit first: uncommitted changes are not copied).
 # Writes: DIR, and DIR.log (everything the commands printed, with per-phase times).
-# Prints: one line per phase with its time; the last lines of the log on failure.
+# Network: like any machine here, the Debian mirror and the package registries only; the host's
+#         local CA certificates and CA-bundle variables are copied (see below), nothing else.
+# Prints: every line the commands print, prefixed with the seconds into its phase; one line per
+#         phase with its time; the longest silence of each command; the load average at the end.
 # Exits:  0 when both commands passed; the failing phase's exit code otherwise.
 # Needs:  root (debootstrap, chroot, mounts), debootstrap (apt-get install debootstrap), the Debian mirror.
 set -euo pipefail
@@ -87,6 +90,15 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+# This workplace reaches the registries through a TLS-inspecting proxy: every machine here has its CA
+# in /usr/local/share/ca-certificates (Debian's ca-certificates adds it to the system store when it
+# is installed) and variables that point tools at that store. The bare root filesystem gets the
+# same, and nothing else of this machine; elsewhere there is nothing to copy.
+cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/" 2>/dev/null || true
+ca_env=()
+for v in SSL_CERT_FILE SSL_CERT_DIR NODE_EXTRA_CA_CERTS PIP_CERT REQUESTS_CA_BUNDLE CURL_CA_BUNDLE GIT_SSL_CAINFO AWS_CA_BUNDLE; do
+  [[ -n "${!v:-}" ]] && ca_env+=("$v=${!v}")
+done
 
 phase "copy the repository (git clone of HEAD)"
 git clone -q --no-hardlinks "$repo" "$dir/root/scorer-pipeline"
@@ -100,16 +112,30 @@ mount --bind /dev/pts "$dir/dev/pts"
 # A login-like environment: nothing of this machine's PATH, caches or tool variables.
 in_chroot() {
   chroot "$dir" /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${ca_env[@]}" ${CI:+CI=$CI} \
     /bin/bash -c "cd /root/scorer-pipeline && $1"
+}
+
+# Prefixes each line with the seconds since the phase started and tracks the longest stretch
+# without a line (the "never silent for more than 15 s" check of a cold build-zip).
+stamp() {
+  local t0=$SECONDS last=$SECONDS line longest=0 at=0
+  while IFS= read -r line; do
+    if (( SECONDS - last > longest )); then longest=$(( SECONDS - last )); at=$(( last - t0 )); fi
+    last=$SECONDS
+    printf '%5ds | %s\n' $(( SECONDS - t0 )) "$line"
+  done
+  printf 'longest silence: %ds (after +%ds)\n' "$longest" "$at" > "$dir.silence"
 }
 
 rc=0
 phase "./jbang build-zip@."
-in_chroot './jbang build-zip@.' 2>&1 | tee -a "$log" | sed -u 's/^/  | /' || rc=${PIPESTATUS[0]}
+in_chroot './jbang build-zip@.' 2>&1 | stamp | tee -a "$log" || rc=${PIPESTATUS[0]}
+build_silence="$(cat "$dir.silence")"
 if (( rc == 0 )); then
   phase "scripts/run-tests.sh $*"
-  in_chroot "scripts/run-tests.sh $*" 2>&1 | tee -a "$log" | sed -u 's/^/  | /' || rc=${PIPESTATUS[0]}
+  in_chroot "scripts/run-tests.sh $*" 2>&1 | stamp | tee -a "$log" || rc=${PIPESTATUS[0]}
+  tests_silence="$(cat "$dir.silence")"
 fi
 phase ""
 
@@ -117,6 +143,8 @@ phase ""
   echo
   echo "bare-machine check: $( (( rc == 0 )) && echo PASSED || echo "FAILED (exit $rc)" ) in $(( $(date +%s) - started )) s"
   printf '  %s\n' "${phases[@]}"
+  echo "  build-zip: $build_silence"
+  [[ -n "${tests_silence:-}" ]] && echo "  run-tests: $tests_silence"
   echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 } | tee -a "$log"
 cleanup_mounts
