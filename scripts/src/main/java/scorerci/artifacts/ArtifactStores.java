@@ -63,7 +63,7 @@ public final class ArtifactStores {
     public static LocalStore local(Context context) {
         String configured = context.env("SCORER_ARTIFACT_STORE");
         if (configured != null) return new LocalStore(context.resolve(configured));
-        return new LocalStore(repositoryRoot(context.workDir()).resolve(".artifact-store"));
+        return new LocalStore(context.repoRoot().resolve(".artifact-store"));
     }
 
     /** Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else 4. */
@@ -121,13 +121,5 @@ public final class ArtifactStores {
 
     private static boolean inActions(Context context) {
         return "true".equals(context.env("GITHUB_ACTIONS"));
-    }
-
-    /** The nearest ancestor holding .git, else the working directory itself. */
-    static Path repositoryRoot(Path workDir) {
-        for (Path p = workDir.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve(".git"))) return p;
-        }
-        return workDir.toAbsolutePath();
     }
 }

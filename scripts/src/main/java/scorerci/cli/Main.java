@@ -71,6 +71,7 @@ public final class Main {
     public static CommandLine commandLine(Context context) {
         CommandLine cmd = new CommandLine(new RootCommand(context));
         nameAsUsersTypeIt(cmd);
+        cmd.setDefaultValueProvider(option -> repositoryDefault(option, context));
         cmd.setOut(context.out());
         cmd.setErr(context.err());
         cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
@@ -110,6 +111,24 @@ public final class Main {
     private static void withVersion(CommandLine cmd, String[] version) {
         cmd.getCommandSpec().version(version);
         cmd.getSubcommands().values().forEach(sub -> withVersion(sub, version));
+    }
+
+    /**
+     * The one rule for paths: a path the user types is relative to the working directory, a
+     * default path (an option labelled PATH or DIR with a relative default such as {@code scorer}
+     * or {@code rust-scorer-artifact}) to the repository root, so a command run from a
+     * subdirectory reads and writes the same files as from the root. Returned relative to the
+     * working directory ({@code ../scorer}), which is also what --help shows there.
+     */
+    static String repositoryDefault(CommandLine.Model.ArgSpec arg, Context context) {
+        if (!(arg instanceof CommandLine.Model.OptionSpec option)) return null;
+        String declared = option.defaultValue();
+        if (declared == null || !(option.paramLabel().equals("PATH") || option.paramLabel().equals("DIR"))) return null;
+        if (java.nio.file.Path.of(declared).isAbsolute()) return null;
+        java.nio.file.Path here = context.workDir().toAbsolutePath().normalize();
+        java.nio.file.Path root = context.repoRoot();
+        if (root.equals(here)) return null;
+        return here.relativize(root.resolve(declared).normalize()).toString();
     }
 
     /** The command that shows this command's help; the root has no alias, so JBang runs the script itself. */

@@ -64,8 +64,10 @@ public class CiCommand extends BaseCommand {
         if (!resolvedTag.matches("[A-Za-z0-9._-]+")) {
             throw PipelineException.usage("--tag '" + resolvedTag + "' may contain only letters, digits, '.', '_' and '-'");
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes, store);
-        Context stageContext = LocalPipeline.stageContext(context());
+        LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes,
+                store == null ? null : context().resolve(store).toString()); // typed: relative to here
+        // the stages are the repository's: from a subdirectory too they run at its root
+        Context stageContext = LocalPipeline.stageContext(context().inDirectory(context().repoRoot()));
         LocalPipeline.Runner runner = new LocalPipeline.Runner() {
             @Override
             public boolean available(LocalPipeline.Stage stage) {
@@ -83,7 +85,7 @@ public class CiCommand extends BaseCommand {
                 return Main.run(args.toArray(String[]::new), stageContext);
             }
         };
-        log().info("ci " + env + ": tag " + resolvedTag + ", in " + context().workDir());
+        log().info("ci " + env + ": tag " + resolvedTag + ", in " + stageContext.workDir());
         List<LocalPipeline.Stage> plan = LocalPipeline.until(LocalPipeline.plan(options), until);
         LocalPipeline.Result result = LocalPipeline.run(plan, skipTests, runner, log());
         log().info("");

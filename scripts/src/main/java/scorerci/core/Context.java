@@ -57,6 +57,32 @@ public record Context(Map<String, String> env, Path workDir, BufferedReader stdi
         return workDir.resolve(path).normalize();
     }
 
+    /** The file that marks the repository root: the catalog every `jbang <alias>@.` reads. */
+    public static final String ROOT_MARKER = "jbang-catalog.json";
+
+    /**
+     * The repository root: the nearest directory at or above {@code workDir} holding
+     * {@value #ROOT_MARKER}, else the nearest holding .git, else {@code workDir} itself. Defaults
+     * such as scorer/, infra/ and rust-scorer-artifact/ resolve against it, so a command run from a
+     * subdirectory finds them; paths the user types resolve against {@code workDir} (Main's
+     * default-value provider applies that rule to every path option).
+     */
+    public Path repoRoot() {
+        Path start = workDir.toAbsolutePath().normalize();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.isRegularFile(p.resolve(ROOT_MARKER))) return p;
+        }
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p.resolve(".git"))) return p;
+        }
+        return start;
+    }
+
+    /** The same context in another working directory (ci runs its stages from the repository root). */
+    public Context inDirectory(Path directory) {
+        return new Context(env, directory, stdin, out, err);
+    }
+
     public Actions actions() {
         return new Actions(env, out);
     }

@@ -37,10 +37,10 @@ public final class WorkflowSet {
             }
             return result;
         }
-        Path dir = context.resolve(DEFAULT_DIR);
+        Path dir = context.repoRoot().resolve(DEFAULT_DIR);
         if (!Files.isDirectory(dir)) {
-            throw PipelineException.notFound(DEFAULT_DIR + ": no such directory under " + context.workDir()
-                    + "; run from the repository root or name files with --workflow");
+            throw PipelineException.notFound(DEFAULT_DIR + ": no such directory under " + context.repoRoot()
+                    + "; run inside the repository or name files with --workflow");
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
