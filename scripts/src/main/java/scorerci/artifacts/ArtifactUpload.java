@@ -60,7 +60,7 @@ public final class ArtifactUpload {
         String name = ArtifactName.validate(request.name());
         Path file = request.file();
         if (!Files.isRegularFile(file)) {
-            throw PipelineException.prerequisite(file + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
+            throw PipelineException.notFound(file + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
         }
         long started = System.nanoTime();
         OuterZip.Inner inner = OuterZip.inspect(file);

@@ -46,7 +46,7 @@ import scorerci.pulumi.PreviewDigest;
  * it stays inside its group). Secrets are masked in Actions and never printed.
  *
  * <p>Exits: 0 deployed (or previewed); 2 bad ENVIRONMENT/--stack/--region/--tag; 3 no pulumi/npm, no
- * credentials, no infra/ project, or verification not available without --skip-verify; 4 invalid zip or
+ * credentials, or verification not available without --skip-verify; 8 also no infra/ project; 4 invalid zip or
  * the deployed function differs; 5 pulumi or npm failed (Pulumi's error line in the message); 8 no zip
  * (or no stack output naming the function); 9 the confirmation was declined or not given. Every check
  * before `pulumi stack select` leaves the stacks untouched (only `npm ci` may have refreshed node_modules).

@@ -31,8 +31,8 @@ import scorerci.lambda.RolloutRequest;
  * {@code stable-version}, {@code canary-version}, {@code canary-percent}. Prints: before and after
  * weights and what was done (stdout).
  *
- * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no zip / pulumi / credentials; 4 verification
- * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 function or alias missing.
+ * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification
+ * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias missing.
  */
 // no mixinStandardHelpOptions: its --version would take the name --version, which here means a Lambda version;
 // -h/--help and -V are declared below instead

@@ -32,7 +32,7 @@ import scorerci.core.Context;
  * Prints: stdout "key: value" lines (artifact-id, artifact-name, size, digest, file-sha256, status,
  *         store); progress on stderr at most every 5 s. Tokens and signed URLs never (masked).
  * Exits:  0 uploaded or already there with the same content; 2 bad option or name; 3 missing
- *         file, token or git; 6 service failure after retries; 7 name taken with other content.
+ *         token or git; 6 service failure after retries; 7 name taken with other content; 8 no such file.
  */
 @Command(name = "upload-artifact", mixinStandardHelpOptions = true,
         description = "Upload bootstrap.zip as a GitHub Actions artifact (v4), or to the local store outside Actions.")

@@ -27,9 +27,9 @@ import scorerci.zip.VerifiedZip;
  * {@code code-sha256}. Prints: one line per check (stdout); progress and the log tail of a
  * failed invoke (stderr).
  *
- * <p>Exits: 0 verified; 2 bad environment/option; 3 no zip, no pulumi without --function, no
+ * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no
  * credentials; 4 a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or
- * unreachable; 8 function or stack output not found.
+ * unreachable; 8 no zip, function or stack output not found.
  */
 @Command(name = "verify-deploy", mixinStandardHelpOptions = true,
         description = "Check the deployed scorer function against the local zip, then invoke GET /health once.")

@@ -181,7 +181,7 @@ public final class LocalPipeline {
     public static int runTestSuite(Context stageContext, Log log) {
         Path script = stageContext.resolve(TEST_SCRIPT);
         if (!Files.isExecutable(script)) {
-            throw PipelineException.prerequisite(TEST_SCRIPT + " not found or not executable in "
+            throw PipelineException.notFound(TEST_SCRIPT + " not found or not executable in "
                     + stageContext.workDir() + "; run ci from the repository root");
         }
         ExternalProcess process = ExternalProcess.of(script.toString())

@@ -141,7 +141,7 @@ class VerifyDeployCommandMotoTest {
     void badInputFailsBeforeAnyAwsCall() throws Exception {
         var noZip = harness().run("verify-deploy", "staging", "--function", "f", "--artifact", dir.resolve("nope.zip").toString(),
                 "--endpoint-url", moto.endpoint().toString());
-        assertThat(noZip.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(noZip.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(noZip.err()).contains("no zip at").contains("--artifact");
 
         var env = harness().run("verify-deploy", "qa", "--function", "f");

@@ -151,10 +151,10 @@ class DeployBadInputTest {
 
     @Test
     void infraDirectoryWithoutTheProject() throws Exception {
-        assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.PREREQUISITE,
+        assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.NOT_FOUND,
                 "package.json not found", "--infra DIR");
         Files.delete(fx.project.resolve("Pulumi.yaml"));
-        assertRefused(fx.harness().run("deploy", "staging"), ExitCode.PREREQUISITE, "Pulumi.yaml not found");
+        assertRefused(fx.harness().run("deploy", "staging"), ExitCode.NOT_FOUND, "Pulumi.yaml not found");
     }
 
     @Test

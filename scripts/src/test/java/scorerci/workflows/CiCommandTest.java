@@ -93,9 +93,9 @@ class CiCommandTest {
     }
 
     @Test
-    void aMissingTestScriptIsAPrerequisite() {
+    void aMissingTestScriptIsNotFoundLikeEveryMissingFile() {
         Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4");
-        assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(r.err()).contains("scripts/run-tests.sh not found or not executable");
     }
 }
