@@ -33,6 +33,11 @@ public final class Main {
     }
 
     public static int run(String[] args, Context context) {
+        return run(args, context, CommandLine.defaultFactory());
+    }
+
+    /** @param factory makes the command objects: tests hand some commands their collaborators (deploy's Lambda check) */
+    public static int run(String[] args, Context context, CommandLine.IFactory factory) {
         SecretRegistry.registerEnvironment(context.env());
         Actions actions = new Actions(context.env(), context.out());
         Consumer<String> mask = actions::mask;
@@ -45,7 +50,7 @@ public final class Main {
                 err.flush();
                 return ExitCode.USAGE.code;
             }
-            CommandLine cmd = commandLine(context);
+            CommandLine cmd = commandLine(context, factory);
             return cmd.execute(args);
         } finally {
             SecretRegistry.removeListener(mask);
@@ -69,7 +74,11 @@ public final class Main {
     }
 
     public static CommandLine commandLine(Context context) {
-        CommandLine cmd = new CommandLine(new RootCommand(context));
+        return commandLine(context, CommandLine.defaultFactory());
+    }
+
+    public static CommandLine commandLine(Context context, CommandLine.IFactory factory) {
+        CommandLine cmd = new CommandLine(new RootCommand(context), factory);
         nameAsUsersTypeIt(cmd);
         cmd.setDefaultValueProvider(option -> repositoryDefault(option, context));
         cmd.setOut(context.out());

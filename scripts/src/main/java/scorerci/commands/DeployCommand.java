@@ -14,6 +14,7 @@ import scorerci.core.PipelineException;
 import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
+import scorerci.pulumi.DeploymentVerification;
 import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
 import scorerci.pulumi.PreviewDigest;
@@ -88,6 +89,17 @@ public class DeployCommand extends BaseCommand {
     @Option(names = "--skip-verify", description = "Do not check the deployed function against the zip after pulumi up.")
     boolean skipVerify;
 
+    /** Proves the deployed function serves the zip; tests construct the command with their own. */
+    private final DeploymentVerification.LambdaCheck lambdaCheck;
+
+    public DeployCommand() {
+        this(scorerci.lambda.DeploymentVerification::forDeploy);
+    }
+
+    public DeployCommand(DeploymentVerification.LambdaCheck lambdaCheck) {
+        this.lambdaCheck = lambdaCheck;
+    }
+
     @Override
     protected int execute() {
         DeployRequest request = new DeployRequest(environment.parse(), stack, region,
@@ -95,7 +107,7 @@ public class DeployCommand extends BaseCommand {
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
         DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
-        DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result)
+        DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result, lambdaCheck)
                 .run(request, this::download);
         if (outcome.proven() != null) {
             result("verified  " + outcome.proven());

@@ -42,18 +42,22 @@ public final class DeployFlow {
     private final Log log;
     private final Actions actions;
     private final Consumer<String> results;
+    private final DeploymentVerification.LambdaCheck lambdaCheck;
 
     /**
      * @param answers where the confirmation's answer is read (stdin)
      * @param results result lines: the command prints them on stdout even with --quiet
+     * @param lambdaCheck proves the deployed function serves the zip (scorerci.lambda's verifier); null: none
+     *                    available, so only --preview-only or --skip-verify may run
      */
     public DeployFlow(Map<String, String> env, BufferedReader answers, Log log, Actions actions,
-                      Consumer<String> results) {
+                      Consumer<String> results, DeploymentVerification.LambdaCheck lambdaCheck) {
         this.env = env;
         this.answers = answers;
         this.log = log;
         this.actions = actions;
         this.results = results;
+        this.lambdaCheck = lambdaCheck;
     }
 
     public Outcome run(DeployRequest request, ArtifactDownload download) {
@@ -61,7 +65,7 @@ public final class DeployFlow {
         Path pulumiBinary = DeployPreflight.pulumiBinary(env);
         DeployPreflight.project(request);
         String aws = DeployPreflight.awsCredentials(env);
-        if (!request.previewOnly() && !request.skipVerify() && !DeploymentVerification.available()) {
+        if (!request.previewOnly() && !request.skipVerify() && lambdaCheck == null) {
             throw DeploymentVerification.unavailable();
         }
         String login = DeployPreflight.pulumiLogin(env,
@@ -144,6 +148,6 @@ public final class DeployFlow {
     private String verify(PulumiCli pulumi, DeployRequest request, VerifiedZip zip) {
         DeployedFunction function = StackOutputs.read(pulumi, request.stack());
         actions.output("function-name", function.functionName());
-        return DeploymentVerification.verify(function, zip, request.region(), env, log);
+        return DeploymentVerification.verify(function, zip, request.region(), env, log, lambdaCheck);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +26,7 @@ class DeployBadInputTest {
     @BeforeEach
     void setUp() throws Exception {
         fx = new DeployFixture(tmp);
-        DeploymentVerification.lambdaCheck = (function, zip, region, env, log) -> "ok";
-    }
-
-    @AfterEach
-    void unwire() {
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS;
+        fx.lambdaCheck = (function, zip, region, env, log) -> "ok";
     }
 
     private void assertRefused(CommandHarness.Result result, ExitCode code, String... fragments) {
