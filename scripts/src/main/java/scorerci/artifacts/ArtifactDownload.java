@@ -90,7 +90,9 @@ public final class ArtifactDownload {
                 }
                 verified = ZipVerifier.verify(lambdaZip, ZipRules.defaults());
             }
-            DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
+            DestinationSwap.prepare(content, dest);
+            Path aside = staging.resolve(DestinationSwap.PREVIOUS);
+            TempFiles.landing(() -> DestinationSwap.swap(content, dest, aside));
             List<Path> written = new ArrayList<>();
             for (Path relative : extracted) written.add(dest.resolve(relative.toString()));
             if (verified != null) {
@@ -125,7 +127,7 @@ public final class ArtifactDownload {
     }
 
     /**
-     * A run killed between the two renames of {@link DestinationSwap#land} left --dest missing
+     * A run killed between the two renames of {@link DestinationSwap#swap} left --dest missing
      * and its previous content in its staging directory: put it back before anything else.
      */
     private void recoverInterruptedSwap(Path dest) throws IOException {
