@@ -30,19 +30,45 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
         if (!Files.isRegularFile(manifest)) {
             throw PipelineException.notFound(manifest + " does not exist: --crate must name the directory holding the crate's Cargo.toml");
         }
-        ExternalProcess metadata = ExternalProcess.of(toolchain.cargo(), "metadata", "--format-version", "1", "--no-deps", "--offline")
-                .in(crateDir).timeout(Duration.ofMinutes(2));
-        ExternalProcess.Result result = toolchain.applyTo(metadata, env).run();
-        if (!result.ok()) {
-            throw PipelineException.toolFailed("cargo metadata failed in " + crateDir + ": " + firstError(result.output())
-                    + ": fix Cargo.toml and rerun");
-        }
-        String json = result.output().substring(Math.max(0, result.output().indexOf('{')));
+        String json = metadataKey(AnswerCache.of(env), crateDir, toolchain, env).answer(() -> {
+            ExternalProcess metadata = ExternalProcess.of(toolchain.cargo(), "metadata", "--format-version", "1", "--no-deps", "--offline")
+                    .in(crateDir).timeout(Duration.ofMinutes(2));
+            ExternalProcess.Result result = toolchain.applyTo(metadata, env).run();
+            if (!result.ok()) {
+                throw PipelineException.toolFailed("cargo metadata failed in " + crateDir + ": " + firstError(result.output())
+                        + ": fix Cargo.toml and rerun");
+            }
+            return result.output().substring(Math.max(0, result.output().indexOf('{')));
+        });
         try {
             return parse(crateDir, new ObjectMapper().readTree(json));
         } catch (IOException e) {
             throw PipelineException.toolFailed("cargo metadata printed something that is not JSON (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * What `cargo metadata --no-deps` reads: cargo itself, the manifests and cargo configs from the
+     * crate up to the root (workspaces, target-dir), CARGO_HOME's config, the lock file, the files
+     * and directories target discovery looks at, and the CARGO_* variables.
+     */
+    static AnswerCache.Key metadataKey(AnswerCache cache, Path crateDir, Toolchain toolchain, java.util.Map<String, String> env) {
+        java.util.Map<String, String> vars = new java.util.HashMap<>(env);
+        toolchain.unsetEnv().forEach(vars::remove);
+        vars.putAll(toolchain.env());
+        Path dir = crateDir.toAbsolutePath().normalize();
+        AnswerCache.Key key = cache.key("cargo metadata --format-version 1 --no-deps --offline")
+                .program(toolchain.cargo(), vars).text("dir", dir.toString()).env(vars, "CARGO", "RUSTUP");
+        for (Path d = dir; d != null; d = d.getParent()) {
+            key.file(d.resolve("Cargo.toml")).file(d.resolve(".cargo/config.toml")).file(d.resolve(".cargo/config"));
+        }
+        String cargoHome = vars.get("CARGO_HOME");
+        Path home = cargoHome != null ? Path.of(cargoHome) : Path.of(vars.getOrDefault("HOME", "/"), ".cargo");
+        key.file(home.resolve("config.toml")).file(home.resolve("config"));
+        for (String discovered : List.of("Cargo.lock", "build.rs", "src", "src/main.rs", "src/bin", "examples", "tests", "benches")) {
+            key.file(dir.resolve(discovered));
+        }
+        return key;
     }
 
     static CargoPackage parse(Path crateDir, JsonNode metadata) {

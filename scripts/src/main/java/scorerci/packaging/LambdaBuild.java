@@ -98,7 +98,7 @@ public final class LambdaBuild {
         boolean reuse = false;
         if (previous != null && inputs.equals(previous.inputsSha256()) && Files.isRegularFile(zip)) {
             try {
-                VerifiedZip existing = ZipVerifier.verify(zip, rules);
+                VerifiedZip existing = reverify(AnswerCache.of(env), zip, manifestPath, previous, rules, verifierCode());
                 reuse = existing.sha256Hex().equals(previous.sha256());
                 if (reuse) verified = existing;
             } catch (PipelineException staleOrBroken) {
@@ -129,6 +129,35 @@ public final class LambdaBuild {
         if (!manifest.equals(previous)) manifest.write(manifestPath);
         log.detail(elapsed(start) + "manifest " + (manifest.equals(previous) ? "unchanged" : "written"));
         return new Result(verified, manifestPath, tag, artifactName, git.commit(), toolchain, reuse);
+    }
+
+    /**
+     * Verifies the kept zip again, or, when neither the zip nor its manifest changed since a run of this
+     * same verifier code verified it under these rules (AnswerCache: the files' identities, the rules,
+     * the code's jar), takes that verdict and the manifest's facts about the zip instead of reading it.
+     * {@code code} null (classes from a directory, as in tests): always verify.
+     */
+    static VerifiedZip reverify(AnswerCache cache, Path zip, Path manifestPath, BuildManifest manifest, ZipRules rules, Path code) {
+        AnswerCache.Key key = cache.key("verify-zip").file(zip).file(manifestPath).text("rules", rules.toString());
+        if (code == null) key.uncacheable(); else key.file(code);
+        VerifiedZip[] verified = new VerifiedZip[1];
+        String sha256 = key.answer(() -> {
+            verified[0] = ZipVerifier.verify(zip, rules);
+            return verified[0].sha256Hex();
+        });
+        if (verified[0] != null) return verified[0];
+        return new VerifiedZip(zip, manifest.size(), manifest.unzippedSize(), sha256, manifest.codeSha256(), manifest.machine(),
+                manifest.highestGlibc(), manifest.entries());
+    }
+
+    /** The jar holding the verifier's code (JBang's compiled script), or null when it is not a jar. */
+    private static Path verifierCode() {
+        try {
+            Path location = Path.of(ZipVerifier.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? location : null;
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static String elapsed(long start) {
@@ -234,13 +263,20 @@ public final class LambdaBuild {
         return versions;
     }
 
+    /** The tool's version line, remembered by the binary's identity (AnswerCache); "unknown" if it cannot say. */
     private String version(Toolchain toolchain, Path dir, String program, String flag) {
-        try {
-            ExternalProcess.Result result = toolchain.applyTo(ExternalProcess.of(program, flag).in(dir)
-                    .timeout(Duration.ofSeconds(30)), env).run();
-            return result.ok() ? result.output().lines().findFirst().orElse("").trim() : "unknown";
-        } catch (PipelineException e) {
-            return "unknown";
-        }
+        Map<String, String> vars = new HashMap<>(env);
+        toolchain.unsetEnv().forEach(vars::remove);
+        vars.putAll(toolchain.env());
+        String answer = AnswerCache.of(env).key(program + " " + flag).program(program, vars).answer(() -> {
+            try {
+                ExternalProcess.Result result = toolchain.applyTo(ExternalProcess.of(program, flag).in(dir)
+                        .timeout(Duration.ofSeconds(30)), env).run();
+                return result.ok() ? result.output().lines().findFirst().orElse("").trim() : null;
+            } catch (PipelineException e) {
+                return null;
+            }
+        });
+        return answer != null ? answer : "unknown";
     }
 }
