@@ -50,7 +50,7 @@ public final class Main {
                 err.flush();
                 return ExitCode.USAGE.code;
             }
-            CommandLine cmd = commandLine(context, factory);
+            CommandLine cmd = commandLineFor(args.length > 0 ? args[0] : "", context, factory);
             return cmd.execute(args);
         } finally {
             SecretRegistry.removeListener(mask);
@@ -73,12 +73,27 @@ public final class Main {
         return null;
     }
 
+    /** The whole command tree (help of the root, tests). */
     public static CommandLine commandLine(Context context) {
         return commandLine(context, CommandLine.defaultFactory());
     }
 
     public static CommandLine commandLine(Context context, CommandLine.IFactory factory) {
+        return commandLineFor("", context, factory);
+    }
+
+    /**
+     * The command tree with only the subcommand named {@code first} when there is one, else with all.
+     * Why: picocli reflects over every option of every registered command when the tree is built, the
+     * larger part of a short run's start-up; a run needs only the command it names.
+     */
+    static CommandLine commandLineFor(String first, Context context, CommandLine.IFactory factory) {
         CommandLine cmd = new CommandLine(new RootCommand(context), factory);
+        Class<?> named = RootCommand.SUBCOMMANDS.stream()
+                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().equals(first)).findFirst().orElse(null);
+        for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+            if (named == null || subcommand == named) cmd.addSubcommand(subcommand);
+        }
         nameAsUsersTypeIt(cmd);
         cmd.setDefaultValueProvider(option -> repositoryDefault(option, context));
         cmd.setOut(context.out());
