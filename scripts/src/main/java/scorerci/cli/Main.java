@@ -73,6 +73,16 @@ public final class Main {
         return null;
     }
 
+    /** True if {@code name} is a pipeline command (without building the command tree). */
+    public static boolean hasCommand(String name) {
+        return commandNamed(name) != null;
+    }
+
+    private static Class<?> commandNamed(String name) {
+        return RootCommand.SUBCOMMANDS.stream()
+                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().equals(name)).findFirst().orElse(null);
+    }
+
     /** The whole command tree (help of the root, tests). */
     public static CommandLine commandLine(Context context) {
         return commandLine(context, CommandLine.defaultFactory());
@@ -89,8 +99,7 @@ public final class Main {
      */
     static CommandLine commandLineFor(String first, Context context, CommandLine.IFactory factory) {
         CommandLine cmd = new CommandLine(new RootCommand(context), factory);
-        Class<?> named = RootCommand.SUBCOMMANDS.stream()
-                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().equals(first)).findFirst().orElse(null);
+        Class<?> named = commandNamed(first);
         for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
             if (named == null || subcommand == named) cmd.addSubcommand(subcommand);
         }

@@ -72,7 +72,7 @@ public class CiCommand extends BaseCommand {
             @Override
             public boolean available(LocalPipeline.Stage stage) {
                 return stage.command() == null
-                        || Main.commandLine(stageContext).getSubcommands().containsKey(stage.command());
+                        || Main.hasCommand(stage.command());
             }
 
             @Override

@@ -118,7 +118,7 @@ public class DeployCommand extends BaseCommand {
 
     /** Runs the download-artifact command in this process, with this command's context. */
     private void download(String tag, Path dest) {
-        if (!spec.root().subcommands().containsKey("download-artifact")) {
+        if (!Main.hasCommand("download-artifact")) {
             throw PipelineException.prerequisite("--tag needs the download-artifact command, which this build does not "
                     + "have: download rust-scorer-" + tag + ".zip into " + dest + " yourself and rerun without --tag");
         }
