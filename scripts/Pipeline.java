@@ -11,17 +11,18 @@
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS software.amazon.awssdk:lambda:2.57.8
 //DEPS software.amazon.awssdk:url-connection-client:2.57.8
+//DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES src/main/java/scorerci/**/*.java
 
 /*
  * The one JBang entry point. Every alias in ../jbang-catalog.json points here and
  * names its subcommand in "arguments", so all commands share one dependency list,
- * one compiled cache and one exit-code table (scorerci.cli.ExitCode).
+ * one compiled cache and one exit-code table (scorerci.core.ExitCode).
  *
  * Reads:  the command line and the environment (GITHUB_*, ACTIONS_*, AWS_*, PULUMI_*).
  * Writes: whatever the chosen subcommand writes (see its class comment).
  * Prints: the subcommand's report on stdout, one-line errors on stderr.
- * Exits:  the code of scorerci.cli.ExitCode (README, "Exit codes").
+ * Exits:  the code of scorerci.core.ExitCode (README, "Exit codes").
  *
  * Dependency versions above must equal pom.xml's (DependencyVersionsTest).
  */

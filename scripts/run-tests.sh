@@ -1,28 +1,141 @@
 #!/usr/bin/env bash
-# scripts/run-tests.sh — the project's whole test suite (the README's test command).
+# scripts/run-tests.sh — the project's test command: installs what the tests need, then runs them.
 #
-# Reads:  the repository; needs the toolchains .ci/run installs (Rust with aarch64 std,
-#         qemu-user-static, Node 20+, JDK 17 + Maven, Python 3 for moto).
-# Writes: build output under scorer/target, infra/node_modules, target/ and test temp dirs.
-# Prints: each suite's own report; Maven Surefire's totals come last.
-# Exits:  0 when every suite passed, else the first failing suite's exit code.
-#
-# Suites, in order (fast and independent first):
-#   1. scorer/   cargo test          (Rust unit and handler tests, host build)
-#   2. infra/    npm test, tsc       (Pulumi mock-based unit tests, type check)
-#   3. scripts/  mvn test            (Java unit, fakes, qemu end to end, actionlint,
-#                                     @actions/artifact interop, moto)
+# Usage:  scripts/run-tests.sh [--fast] [--no-setup] [MAVEN ARGS...]
+#   --fast      the development subset: skips the Java tests tagged "slow" (the end-to-end runs
+#               that cross-build the scorer, zigbuild, act, the real Pulumi CLI) — a few minutes
+#   --no-setup  do not run scripts/setup.sh (nothing is installed; missing tools fail their tests)
+#   other arguments go to `mvn test`, e.g. -Dtest='scorerci.zip.*Test'
+# Reads:  the repository; SCORER_STAGE_HEARTBEAT (seconds of silence before a "still running"
+#         line, default 15); GITHUB_ACTIONS (stage output inside ::group::).
+# Writes: what setup.sh installs (as root or through sudo), scorer/target, infra/node_modules,
+#         target/ (Maven, and target/test-progress.log: the test that is running).
+# Prints: per stage a header, its tools' output, a heartbeat with the elapsed time after every
+#         15 s of silence (naming the Java test that is running), the name of each Java test as it
+#         starts; at the end (also after a failure) each stage's time.
+# Exits:  0 when every stage passed, else the failing stage's exit code.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-stage() { printf '\n=== %s\n' "$*"; }
+fast=0 setup=1 maven_args=()
+for a in "$@"; do
+  case "$a" in
+    --fast) fast=1 ;;
+    --no-setup) setup=0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) maven_args+=("$a") ;;
+  esac
+done
 
-stage "scorer: cargo test"
-(cd scorer && cargo test --locked)
+suite_started=$SECONDS
+heartbeat_every=${SCORER_STAGE_HEARTBEAT:-15}
+progress_file="$root/target/test-progress.log"   # written by scorerci.testing.TestProgressListener
+suite_log="$root/target/run-tests.log"            # every stage's output, for the totals at the end
+mkdir -p "$root/target"; : > "$progress_file"; : > "$suite_log"
+in_actions=0; [[ "${GITHUB_ACTIONS:-}" == true ]] && in_actions=1
+stage_names=() stage_times=() stage_results=()
+current_stage=
 
-stage "infra: npm test and type check"
-(cd infra && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm test && npm run typecheck)
+clock() { local s=$1; if (( s >= 60 )); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi; }
 
-stage "scripts: mvn test"
-mvn -B -ntp test "$@"
+# The stage's output, line by line as it comes; after heartbeat_every seconds without a line, one
+# "still running" line with the elapsed time and the Java test in progress. Also prints the test
+# starts that the JUnit listener appends to the progress file.
+relay() {
+  local line pending='' last=$SECONDS started=$SECONDS progress_fd=
+  while :; do
+    if [[ -z "$progress_fd" && -f "$progress_file" ]]; then exec {progress_fd}<"$progress_file"; fi
+    if IFS= read -r -t 1 line; then
+      printf '%s%s\n' "$pending" "$line"; printf '%s%s\n' "$pending" "$line" >>"$suite_log"; pending=''; last=$SECONDS
+    elif (( $? > 128 )); then
+      pending+=$line
+    else
+      [[ -n "$pending$line" ]] && printf '%s%s\n' "$pending" "$line" | tee -a "$suite_log"
+      break
+    fi
+    if [[ -n "$progress_fd" ]]; then
+      while IFS= read -r -u "$progress_fd" line; do printf '%s\n' "$line"; last=$SECONDS; running=$line; done
+    fi
+    if (( SECONDS - last >= heartbeat_every )); then
+      printf '[run-tests %s] still running: %s (%s in this stage%s)\n' "$(clock $((SECONDS - suite_started)))" \
+        "$current_stage" "$(clock $((SECONDS - started)))" "${running:+; last test started: ${running#*▶ }}"
+      last=$SECONDS
+    fi
+  done
+  [[ -n "$progress_fd" ]] && exec {progress_fd}<&-
+  return 0
+}
+
+# stage NAME COMMAND...: runs COMMAND in this shell (so a tools line's `export` stays), its output
+# through relay, and records its time and result. A failing stage ends the suite.
+stage() {
+  local name=$1; shift
+  current_stage=$name
+  local n=$(( ${#stage_names[@]} + 1 )) started=$SECONDS rc=0
+  (( in_actions )) && echo "::group::$name"
+  printf '\n=== [%d] %s   (suite at %s)\n' "$n" "$name" "$(clock $((SECONDS - suite_started)))"
+  local relay_fd relay_pid
+  exec {relay_fd}> >(relay)
+  relay_pid=$!
+  set +e
+  "$@" >&"$relay_fd" 2>&1
+  rc=$?
+  set -e
+  exec {relay_fd}>&-
+  wait "$relay_pid" 2>/dev/null || true
+  (( in_actions )) && echo "::endgroup::"
+  stage_names+=("$name"); stage_times+=($(( SECONDS - started ))); stage_results+=("$( (( rc == 0 )) && echo ok || echo "FAILED ($rc)")")
+  if (( rc != 0 )); then
+    printf '\n=== %s failed with exit code %d after %s\n' "$name" "$rc" "$(clock $((SECONDS - started)))"
+    (( in_actions )) && echo "::error::test stage '$name' failed (exit $rc)"
+    exit "$rc"
+  fi
+}
+
+report_times() {
+  local rc=$? i
+  (( ${#stage_names[@]} )) || return 0
+  printf '\n=== stage times%s\n' "$( (( fast )) && echo ' (--fast)')"
+  for i in "${!stage_names[@]}"; do
+    printf '  %-44s %8s  %s\n' "${stage_names[$i]}" "$(clock "${stage_times[$i]}")" "${stage_results[$i]}"
+  done
+  printf '  %-44s %8s  %s\n' "total" "$(clock $((SECONDS - suite_started)))" "$( (( rc == 0 )) && echo ok || echo "exit $rc")"
+  printf '  (load average %s on %s cores)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
+  totals
+}
+
+# One closing line over all runners: cargo's "test result:" lines, node's TAP "# pass/# fail/# skip",
+# Surefire's last "Tests run:" summary (the per-class lines carry "Time elapsed").
+totals() {
+  awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+    /^# pass [0-9]+$/ { p += $3 } /^# fail [0-9]+$/ { f += $3 } /^# skipped [0-9]+$/ { s += $3 } /^# todo [0-9]+$/ { s += $3 }
+    /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+      sub(/.*Tests run: /, ""); gsub(/[A-Za-z:]/, ""); split($0, v, ", *")
+      mp = v[1] - v[2] - v[3] - v[4]; mf = v[2] + v[3]; ms = v[4] }
+    END { p += mp; f += mf; s += ms; if (p + f + s > 0) printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }
+  ' "$suite_log"
+}
+trap report_times EXIT
+
+if (( setup )); then stage "setup: system packages, Node 20, moto (scripts/setup.sh)" scripts/setup.sh; fi
+
+tools() {
+  # Go for the tools built from the Go module proxy: a recent one on PATH, or fetched (scripts/tools/go.sh)
+  GO="$(scripts/tools/go.sh)"; export GO PATH="$(dirname "$GO"):$PATH"
+  # --- tools stage: one line per tool (scripts/tools/<tool>.sh prints its path; cached by version) ---
+  # --- end of tools stage ---
+}
+stage "tools: real peers built or cached by version" tools
+
+stage "scorer: cargo test (host build)" bash -c 'cd scorer && cargo --version && cargo test --locked'
+
+# `npm test` runs the type check first (package.json)
+stage "infra: npm ci, npm test (type check + Pulumi mock tests)" \
+  bash -c 'cd infra && node --version && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm test'
+
+maven_flags=(-B -ntp)
+(( fast )) && maven_flags+=(-DexcludedGroups=slow)
+stage "scripts: mvn test$( (( fast )) && echo ' (fast: without @Tag(slow))')" \
+  mvn "${maven_flags[@]}" test "${maven_args[@]}"

@@ -1,5 +1,12 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.net.HttpTransfer;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.net.ProgressMeter;
+import scorerci.zip.SafeUnzip;
+import scorerci.zip.StreamingUnzip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.core.OutsideText;
 import scorerci.core.TempFiles;
 import scorerci.provenance.DigestChain;
@@ -108,7 +115,9 @@ public final class ArtifactDownload {
                         .write(content.resolve(chain.toString()));
                 if (!landed.contains(chain)) landed.add(chain);
             }
-            DestinationSwap.land(content, dest, staging.resolve(DestinationSwap.PREVIOUS));
+            DestinationSwap.prepare(content, dest);
+            Path aside = staging.resolve(DestinationSwap.PREVIOUS);
+            TempFiles.landing(() -> DestinationSwap.swap(content, dest, aside));
             List<Path> written = new ArrayList<>();
             for (Path relative : landed) written.add(dest.resolve(relative.toString()));
             if (verified != null) {
@@ -143,7 +152,7 @@ public final class ArtifactDownload {
     }
 
     /**
-     * A run killed between the two renames of {@link DestinationSwap#land} left --dest missing
+     * A run killed between the two renames of {@link DestinationSwap#swap} left --dest missing
      * and its previous content in its staging directory: put it back before anything else.
      */
     private void recoverInterruptedSwap(Path dest) throws IOException {

@@ -1,6 +1,6 @@
 package scorerci.artifacts;
 
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /** Artifact names: the default derived from the tag, and the characters the service forbids. */
 public final class ArtifactName {

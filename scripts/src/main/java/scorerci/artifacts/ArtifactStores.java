@@ -1,9 +1,17 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.artifacts.store.BackendIds;
+import scorerci.net.HttpTransfer;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.artifacts.rest.RestStore;
+import scorerci.artifacts.results.ResultsClient;
+import scorerci.artifacts.results.ResultsStore;
+import scorerci.net.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 
 /**
  * Picks the store from the options and the environment, one rule for both commands:
@@ -55,7 +63,7 @@ public final class ArtifactStores {
     public static LocalStore local(Context context) {
         String configured = context.env("SCORER_ARTIFACT_STORE");
         if (configured != null) return new LocalStore(context.resolve(configured));
-        return new LocalStore(repositoryRoot(context.workDir()).resolve(".artifact-store"));
+        return new LocalStore(context.repoRoot().resolve(".artifact-store"));
     }
 
     /** Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else 4. */
@@ -113,13 +121,5 @@ public final class ArtifactStores {
 
     private static boolean inActions(Context context) {
         return "true".equals(context.env("GITHUB_ACTIONS"));
-    }
-
-    /** The nearest ancestor holding .git, else the working directory itself. */
-    static Path repositoryRoot(Path workDir) {
-        for (Path p = workDir.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve(".git"))) return p;
-        }
-        return workDir.toAbsolutePath();
     }
 }

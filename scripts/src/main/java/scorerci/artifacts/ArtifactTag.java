@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import scorerci.cli.PipelineException;
-import scorerci.build.GitInfo;
+import scorerci.core.PipelineException;
+import scorerci.packaging.GitInfo;
 
 /** The default --tag (short commit SHA) and the expiry computed from --retention-days. */
 public final class ArtifactTag {

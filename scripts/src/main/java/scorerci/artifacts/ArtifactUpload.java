@@ -1,5 +1,11 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.net.HttpTransfer;
+import scorerci.zip.OuterZip;
+import scorerci.net.ProgressMeter;
+import scorerci.net.RemoteFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.provenance.ProvenanceStatement;
 
 /**
@@ -56,7 +62,7 @@ public final class ArtifactUpload {
         String name = ArtifactName.validate(request.name());
         Path file = request.file();
         if (!Files.isRegularFile(file)) {
-            throw PipelineException.prerequisite(file + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
+            throw PipelineException.notFound(file + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
         }
         long started = System.nanoTime();
         OuterZip.Inner inner = OuterZip.inspect(file);
@@ -104,7 +110,7 @@ public final class ArtifactUpload {
         Path statement = ProvenanceStatement.pathFor(file);
         if (!Files.isRegularFile(statement)) return List.of();
         try {
-            ProvenanceStatement.checkBeside(file, scorerci.zip.Digests.hex(scorerci.zip.Digests.sha256(file)));
+            ProvenanceStatement.checkBeside(file, scorerci.core.Digests.hex(scorerci.core.Digests.sha256(file)));
         } catch (IOException e) {
             throw PipelineException.prerequisite("cannot read " + file + ": " + e.getMessage());
         }

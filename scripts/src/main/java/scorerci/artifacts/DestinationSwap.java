@@ -27,12 +27,17 @@ final class DestinationSwap {
 
     private DestinationSwap() {}
 
-    static void land(Path staged, Path dest, Path aside) throws IOException {
+    /** Links what --dest has (and the artifact does not replace) into the staged tree; may take a while. */
+    static void prepare(Path staged, Path dest) throws IOException {
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) keepExisting(dest, staged);
+    }
+
+    /** The renames only (run them under {@link scorerci.core.TempFiles#landing}, so a SIGTERM cannot split them). */
+    static void swap(Path staged, Path dest, Path aside) throws IOException {
         if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(staged, dest, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        keepExisting(dest, staged);
         Files.move(dest, aside, StandardCopyOption.ATOMIC_MOVE);
         try {
             Files.move(staged, dest, StandardCopyOption.ATOMIC_MOVE);

@@ -1,8 +1,12 @@
 package scorerci.cli;
 
+import java.util.List;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import picocli.CommandLine.Command;
 import scorerci.commands.BuildZipCommand;
 import scorerci.commands.CiCommand;
+import scorerci.commands.ContextSource;
 import scorerci.commands.DeployCommand;
 import scorerci.commands.DownloadArtifactCommand;
 import scorerci.commands.RolloutCommand;
@@ -11,30 +15,38 @@ import scorerci.commands.UploadArtifactCommand;
 import scorerci.commands.VerifyDeployCommand;
 import scorerci.commands.VerifyZipCommand;
 
-/** The root of all pipeline commands (classes in scorerci.commands); each alias in jbang-catalog.json names one subcommand. */
-@Command(name = "pipeline",
+/**
+ * The root of all pipeline commands (classes in scorerci.commands); each alias in jbang-catalog.json names one subcommand.
+ * The subcommands are registered by Main (all of them, or only the one a run names), not in the annotation.
+ */
+@Command(name = RootCommand.DISPLAY_NAME,
         mixinStandardHelpOptions = true,
-        version = "scorer pipeline 1.0",
-        description = "Build, ship and deploy the rust scorer Lambda.",
-        subcommands = {
-                // one line per command; keep in step with jbang-catalog.json (CatalogTest)
-                BuildZipCommand.class,
-                VerifyZipCommand.class,
-                ToggleTestsCommand.class,
-                CiCommand.class,
-                UploadArtifactCommand.class,
-                DownloadArtifactCommand.class,
-                VerifyDeployCommand.class,
-                RolloutCommand.class,
-                DeployCommand.class,
-        })
-public class RootCommand implements Runnable {
+        version = "scorer pipeline 1.0 (jbang-catalog.json: one alias per command)",
+        customSynopsis = "jbang <command>@. [OPTIONS]   (or: jbang scripts/Pipeline.java <command> [OPTIONS])",
+        description = "Build, ship and deploy the rust scorer Lambda.")
+public class RootCommand implements Runnable, ContextSource {
+    /** What usage lines call the program: every alias runs as {@code jbang <alias>@.} (Main.nameAsUsersTypeIt). */
+    public static final String DISPLAY_NAME = "jbang";
+
+    /** One line per command, in help order; keep in step with jbang-catalog.json (CatalogTest). */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            BuildZipCommand.class,
+            VerifyZipCommand.class,
+            ToggleTestsCommand.class,
+            CiCommand.class,
+            UploadArtifactCommand.class,
+            DownloadArtifactCommand.class,
+            VerifyDeployCommand.class,
+            RolloutCommand.class,
+            DeployCommand.class);
+
     private final Context context;
 
     public RootCommand(Context context) {
         this.context = context;
     }
 
+    @Override
     public Context context() {
         return context;
     }

@@ -1,8 +1,8 @@
 package scorerci.commands;
 
-import scorerci.actions.Actions;
-import scorerci.artifacts.ArtifactInfo;
-import scorerci.cli.Log;
+import scorerci.core.Actions;
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.core.Log;
 
 /** How upload-artifact and download-artifact report the artifact itself: "key: value" lines and step outputs. */
 final class ArtifactFacts {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.ArtifactTag;
-import scorerci.cli.Context;
+import scorerci.core.Context;
 
 /**
  * Which artifact and which store (picocli mixin shared by upload-artifact and download-artifact):

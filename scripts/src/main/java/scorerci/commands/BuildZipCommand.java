@@ -6,11 +6,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.build.HostFacts;
-import scorerci.build.LambdaBuild;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.packaging.HostFacts;
+import scorerci.packaging.LambdaBuild;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import scorerci.files.AtomicFile;
 
 /**

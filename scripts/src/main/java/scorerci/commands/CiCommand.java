@@ -5,12 +5,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.Context;
-import scorerci.cli.Log;
+import scorerci.core.Context;
+import scorerci.core.Log;
 import scorerci.cli.Main;
-import scorerci.cli.PipelineException;
-import scorerci.pulumi.DeployEnvironment;
+import scorerci.core.PipelineException;
+import scorerci.stack.DeployEnvironment;
 import scorerci.workflows.LocalPipeline;
 
 /**
@@ -25,6 +24,7 @@ import scorerci.workflows.LocalPipeline;
  *         so artifacts always go to the local store, even when this runs inside a workflow.
  * Writes: what the stages write (scorer/target, the local artifact store, ./rust-scorer-artifact).
  * Prints: each stage's name, command and duration, the stages' own output, then a summary.
+ *         --until STAGE ends the run after that stage (e.g. before the ones that need Pulumi and AWS).
  * Exits:  0 all stages passed; otherwise the first failing stage's exit code (5 when the test suite
  *         fails; 3 when a stage's command is not part of this build yet); 2 bad environment or no tag.
  */
@@ -45,8 +45,13 @@ public class CiCommand extends BaseCommand {
     @Option(names = "--deploy", description = "After the preview, deploy (asks for confirmation unless --yes).")
     boolean deploy;
 
-    @Option(names = "--yes", description = "With --deploy: do not ask for confirmation.")
+    @Option(names = {"-y", "--yes"}, description = "With --deploy: do not ask for confirmation.")
     boolean yes;
+
+    @Option(names = "--until", paramLabel = "STAGE",
+            description = "Stop after this stage: tests, build-zip, upload-artifact, download-artifact, preview"
+                    + " or (with --deploy) deploy. --until download-artifact needs no Pulumi and no cloud credentials.")
+    String until;
 
     @Option(names = "--store", paramLabel = "DIR", description = "Local artifact store directory for upload-artifact and download-artifact (default: their own default store).")
     String store;
@@ -59,13 +64,15 @@ public class CiCommand extends BaseCommand {
         if (!resolvedTag.matches("[A-Za-z0-9._-]+")) {
             throw PipelineException.usage("--tag '" + resolvedTag + "' may contain only letters, digits, '.', '_' and '-'");
         }
-        LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes, store);
-        Context stageContext = LocalPipeline.stageContext(context());
+        LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes,
+                store == null ? null : context().resolve(store).toString()); // typed: relative to here
+        // the stages are the repository's: from a subdirectory too they run at its root
+        Context stageContext = LocalPipeline.stageContext(context().inDirectory(context().repoRoot()));
         LocalPipeline.Runner runner = new LocalPipeline.Runner() {
             @Override
             public boolean available(LocalPipeline.Stage stage) {
                 return stage.command() == null
-                        || Main.commandLine(stageContext).getSubcommands().containsKey(stage.command());
+                        || Main.hasCommand(stage.command());
             }
 
             @Override
@@ -78,10 +85,12 @@ public class CiCommand extends BaseCommand {
                 return Main.run(args.toArray(String[]::new), stageContext);
             }
         };
-        log().info("ci " + env + ": tag " + resolvedTag + ", in " + context().workDir());
-        LocalPipeline.Result result = LocalPipeline.run(LocalPipeline.plan(options), skipTests, runner, log());
+        log().info("ci " + env + ": tag " + resolvedTag + ", in " + stageContext.workDir());
+        List<LocalPipeline.Stage> plan = LocalPipeline.until(LocalPipeline.plan(options), until);
+        LocalPipeline.Result result = LocalPipeline.run(plan, skipTests, runner, log());
         log().info("");
         log().info(LocalPipeline.summary(env, result));
+        if (until != null && result.ok()) log().info("stopped after '" + until + "' as asked (--until)");
         List<List<String>> rows = new ArrayList<>();
         for (LocalPipeline.StageResult r : result.stages()) {
             rows.add(List.of(r.stage().name(), r.outcome().name().toLowerCase(), LocalPipeline.seconds(r.duration())));

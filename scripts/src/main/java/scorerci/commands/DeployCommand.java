@@ -7,14 +7,14 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.actions.Actions;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.ExitCode;
+import scorerci.core.Actions;
+import scorerci.core.ExitCode;
 import scorerci.cli.Main;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
+import scorerci.pulumi.DeploymentVerification;
 import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
 import scorerci.pulumi.PreviewDigest;
@@ -47,7 +47,7 @@ import scorerci.pulumi.PreviewDigest;
  * it stays inside its group). Secrets are masked in Actions and never printed.
  *
  * <p>Exits: 0 deployed (or previewed); 2 bad ENVIRONMENT/--stack/--region/--tag; 3 no pulumi/npm, no
- * credentials, no infra/ project, or verification not available without --skip-verify; 4 invalid zip or
+ * credentials, or verification not available without --skip-verify; 8 also no infra/ project; 4 invalid zip or
  * the deployed function differs; 5 pulumi or npm failed (Pulumi's error line in the message); 8 no zip
  * (or no stack output naming the function); 9 the confirmation was declined or not given. Every check
  * before `pulumi stack select` leaves the stacks untouched (only `npm ci` may have refreshed node_modules).
@@ -89,6 +89,17 @@ public class DeployCommand extends BaseCommand {
     @Option(names = "--skip-verify", description = "Do not check the deployed function against the zip after pulumi up.")
     boolean skipVerify;
 
+    /** Proves the deployed function serves the zip; tests construct the command with their own. */
+    private final DeploymentVerification.LambdaCheck lambdaCheck;
+
+    public DeployCommand() {
+        this(scorerci.lambda.DeploymentVerification::forDeploy);
+    }
+
+    public DeployCommand(DeploymentVerification.LambdaCheck lambdaCheck) {
+        this.lambdaCheck = lambdaCheck;
+    }
+
     @Override
     protected int execute() {
         DeployRequest request = new DeployRequest(environment.parse(), stack, region,
@@ -96,7 +107,7 @@ public class DeployCommand extends BaseCommand {
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
         DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
-        DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result)
+        DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result, lambdaCheck)
                 .run(request, this::download);
         if (outcome.proven() != null) {
             result("verified  " + outcome.proven());
@@ -107,7 +118,7 @@ public class DeployCommand extends BaseCommand {
 
     /** Runs the download-artifact command in this process, with this command's context. */
     private void download(String tag, Path dest) {
-        if (!spec.root().subcommands().containsKey("download-artifact")) {
+        if (!Main.hasCommand("download-artifact")) {
             throw PipelineException.prerequisite("--tag needs the download-artifact command, which this build does not "
                     + "have: download rust-scorer-" + tag + ".zip into " + dest + " yourself and rerun without --tag");
         }

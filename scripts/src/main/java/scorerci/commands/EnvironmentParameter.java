@@ -1,7 +1,7 @@
 package scorerci.commands;
 
 import picocli.CommandLine.Parameters;
-import scorerci.pulumi.DeployEnvironment;
+import scorerci.stack.DeployEnvironment;
 
 /**
  * The required ENVIRONMENT of deploy, verify-deploy and rollout (picocli mixin). Which names

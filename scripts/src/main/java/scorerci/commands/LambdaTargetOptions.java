@@ -1,7 +1,7 @@
 package scorerci.commands;
 
 import picocli.CommandLine.Option;
-import scorerci.cli.Context;
+import scorerci.core.Context;
 import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
 import scorerci.zip.VerifiedZip;

@@ -5,8 +5,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.lambda.Rollout;
 import scorerci.lambda.RolloutFlow;
 import scorerci.lambda.RolloutRequest;
@@ -32,10 +31,11 @@ import scorerci.lambda.RolloutRequest;
  * {@code stable-version}, {@code canary-version}, {@code canary-percent}. Prints: before and after
  * weights and what was done (stdout).
  *
- * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no zip / pulumi / credentials; 4 verification
- * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 function or alias missing.
+ * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification
+ * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias missing.
  */
-// no mixinStandardHelpOptions: its -V/--version would take the name --version, which here means a Lambda version
+// no mixinStandardHelpOptions: its --version would take the name --version, which here means a Lambda version;
+// -h/--help and -V are declared below instead
 @Command(name = "rollout",
         description = "Shift, promote or roll back the scorer's traffic between Lambda versions (alias weights).")
 public class RolloutCommand extends BaseCommand {
@@ -44,6 +44,9 @@ public class RolloutCommand extends BaseCommand {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Option(names = "-V", versionHelp = true, description = "Print version information and exit.")
+    boolean versionHelp;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;

@@ -2,8 +2,7 @@ package scorerci.commands;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.workflows.ToggleCheck;
 
 /**

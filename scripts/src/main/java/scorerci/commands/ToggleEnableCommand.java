@@ -3,7 +3,6 @@ package scorerci.commands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.cli.BaseCommand;
 import scorerci.workflows.ToggleEdits;
 
 /**

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import scorerci.cli.BaseCommand;
 import scorerci.workflows.TestJobStatus;
 import scorerci.workflows.TestToggler;
 import scorerci.workflows.WorkflowFile;

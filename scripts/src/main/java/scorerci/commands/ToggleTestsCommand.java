@@ -1,7 +1,7 @@
 package scorerci.commands;
 
 import picocli.CommandLine.Command;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * {@code toggle-tests}: switch the deploy workflows' test jobs off and on again, safely.

@@ -5,19 +5,18 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.actions.Actions;
-import scorerci.artifacts.ArtifactInfo;
-import scorerci.artifacts.ArtifactStore;
+import scorerci.core.Actions;
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
 import scorerci.artifacts.ArtifactStores;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.artifacts.ArtifactUpload;
-import scorerci.artifacts.Deadlines;
-import scorerci.artifacts.HttpTransfer;
-import scorerci.artifacts.ProgressMeter;
-import scorerci.artifacts.RetryPolicy;
-import scorerci.artifacts.Secrets;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.Context;
+import scorerci.net.Deadlines;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
+import scorerci.net.RetryPolicy;
+import scorerci.net.Secrets;
+import scorerci.core.Context;
 
 /**
  * {@code upload-artifact}: stores bootstrap.zip as a GitHub Actions v4 artifact (or in the local
@@ -33,7 +32,7 @@ import scorerci.cli.Context;
  * Prints: stdout "key: value" lines (artifact-id, artifact-name, size, digest, file-sha256, status,
  *         store); progress on stderr at most every 5 s. Tokens and signed URLs never (masked).
  * Exits:  0 uploaded or already there with the same content; 2 bad option or name; 3 missing
- *         file, token or git; 6 service failure after retries; 7 name taken with other content.
+ *         token or git; 6 service failure after retries; 7 name taken with other content; 8 no such file.
  */
 @Command(name = "upload-artifact", mixinStandardHelpOptions = true,
         description = "Upload bootstrap.zip as a GitHub Actions artifact (v4), or to the local store outside Actions.")

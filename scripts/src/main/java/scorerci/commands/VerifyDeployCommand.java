@@ -1,16 +1,16 @@
 package scorerci.commands;
 
+import scorerci.pulumi.StackOutputs;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import scorerci.cli.BaseCommand;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerifier;
-import scorerci.lambda.ScorerStack;
+import scorerci.stack.ScorerStack;
 import scorerci.lambda.VerificationReport;
-import scorerci.pulumi.DeployedFunction;
+import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -27,9 +27,9 @@ import scorerci.zip.VerifiedZip;
  * {@code code-sha256}. Prints: one line per check (stdout); progress and the log tail of a
  * failed invoke (stderr).
  *
- * <p>Exits: 0 verified; 2 bad environment/option; 3 no zip, no pulumi without --function, no
+ * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no
  * credentials; 4 a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or
- * unreachable; 8 function or stack output not found.
+ * unreachable; 8 no zip, function or stack output not found.
  */
 @Command(name = "verify-deploy", mixinStandardHelpOptions = true,
         description = "Check the deployed scorer function against the local zip, then invoke GET /health once.")
@@ -49,7 +49,7 @@ public class VerifyDeployCommand extends BaseCommand {
         String qualifier = "$LATEST";
         if (functionName == null) {
             // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
-            DeployedFunction deployed = ScorerStack.read(context(), log(), environment.text());
+            DeployedFunction deployed = StackOutputs.read(context(), log(), environment.text());
             functionName = deployed.functionName();
             qualifier = deployed.qualifier();
         }

@@ -2,8 +2,8 @@ package scorerci.commands;
 
 import java.util.ArrayList;
 import java.util.List;
-import scorerci.actions.Actions;
-import scorerci.cli.Log;
+import scorerci.core.Actions;
+import scorerci.core.Log;
 import scorerci.core.OutsideText;
 import scorerci.zip.VerifiedZip;
 

@@ -97,9 +97,30 @@ public final class TempFiles {
         return OURS.matcher(fileName).matches();
     }
 
+    /** Held by the shutdown hook while it deletes, and by {@link #landing} while results are renamed into place. */
+    private static final Object LANDING = new Object();
+
+    /** An action that renames results into place. */
+    @FunctionalInterface
+    public interface Landing {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs renames that must not be cut in half by the shutdown hook (e.g. moving --dest aside and
+     * the staged tree in): a SIGTERM during them waits until they are done, then cleans up.
+     */
+    public static void landing(Landing renames) throws IOException {
+        synchronized (LANDING) {
+            renames.run();
+        }
+    }
+
     static void deleteAll() {
-        for (Path p : LIVE) deleteTree(p);
-        LIVE.clear();
+        synchronized (LANDING) {
+            for (Path p : LIVE) deleteTree(p);
+            LIVE.clear();
+        }
     }
 
     private static void deleteTree(Path root) {

@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.core.TempFiles;
 
 /**

@@ -2,8 +2,8 @@ package scorerci.lambda;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -17,7 +17,7 @@ public final class DeployedArtifact {
     public static VerifiedZip load(Context context, String path) {
         Path zip = context.resolve(path == null ? DEFAULT_PATH : path);
         if (!Files.exists(zip)) {
-            throw PipelineException.prerequisite("no zip at " + zip + " to compare the function with; download the "
+            throw PipelineException.notFound("no zip at " + zip + " to compare the function with; download the "
                     + "build's artifact into rust-scorer-artifact/ or pass --artifact PATH");
         }
         return ZipVerifier.verify(zip, ZipRules.defaults());

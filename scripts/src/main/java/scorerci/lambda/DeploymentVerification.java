@@ -2,12 +2,12 @@ package scorerci.lambda;
 
 import java.time.Duration;
 import java.util.Map;
-import scorerci.actions.Actions;
-import scorerci.cli.Context;
-import scorerci.cli.Log;
+import scorerci.core.Actions;
+import scorerci.core.Context;
+import scorerci.core.Log;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import scorerci.provenance.DigestChain;
-import scorerci.pulumi.DeployedFunction;
+import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
 /**

@@ -1,8 +1,8 @@
 package scorerci.lambda;
 
 import java.util.stream.Collectors;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 
 /**
  * A VERIFICATION failure that keeps its report, so that callers (verify-deploy, deploy, rollout)

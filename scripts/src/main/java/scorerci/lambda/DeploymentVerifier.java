@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.lambda.waiters.LambdaWaiter;
-import scorerci.cli.Log;
+import scorerci.core.Log;
 import scorerci.zip.VerifiedZip;
 
 /**

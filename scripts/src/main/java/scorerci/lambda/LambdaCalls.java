@@ -5,7 +5,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * Turns the SDK's exceptions into the one taxonomy: a missing function or alias is NOT_FOUND,

@@ -1,5 +1,7 @@
 package scorerci.lambda;
 
+import scorerci.pulumi.StackOutputs;
+import scorerci.stack.ScorerStack;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import scorerci.actions.Actions;
-import scorerci.cli.Context;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
-import scorerci.pulumi.DeployedFunction;
+import scorerci.core.Actions;
+import scorerci.core.Context;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
+import scorerci.stack.DeployedFunction;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import scorerci.zip.VerifiedZip;
 
@@ -81,7 +83,7 @@ public final class RolloutFlow {
     public Outcome run(RolloutRequest request) {
         VerifiedZip zip = request.rollback() ? null : DeployedArtifact.load(context, request.artifact());
         DeployedFunction deployed = request.function() == null
-                ? ScorerStack.read(context, log, request.environment()) : null;
+                ? StackOutputs.read(context, log, request.environment()) : null;
         String functionName = request.function() != null ? request.function() : deployed.functionName();
         String aliasName = ScorerStack.aliasOf(deployed, request.alias());
 

@@ -1,7 +1,7 @@
 package scorerci.lambda;
 
 import java.time.Duration;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * What one {@code rollout} run was asked to do, checked for well-formedness (USAGE errors) before

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * Runs an external program (cargo, pulumi, npm, apt-get, qemu) with stderr merged into

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.files.AtomicFile;
 
 /**

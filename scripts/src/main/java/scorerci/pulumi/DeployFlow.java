@@ -1,13 +1,14 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import scorerci.actions.Actions;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Actions;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -41,18 +42,22 @@ public final class DeployFlow {
     private final Log log;
     private final Actions actions;
     private final Consumer<String> results;
+    private final DeploymentVerification.LambdaCheck lambdaCheck;
 
     /**
      * @param answers where the confirmation's answer is read (stdin)
      * @param results result lines: the command prints them on stdout even with --quiet
+     * @param lambdaCheck proves the deployed function serves the zip (scorerci.lambda's verifier); null: none
+     *                    available, so only --preview-only or --skip-verify may run
      */
     public DeployFlow(Map<String, String> env, BufferedReader answers, Log log, Actions actions,
-                      Consumer<String> results) {
+                      Consumer<String> results, DeploymentVerification.LambdaCheck lambdaCheck) {
         this.env = env;
         this.answers = answers;
         this.log = log;
         this.actions = actions;
         this.results = results;
+        this.lambdaCheck = lambdaCheck;
     }
 
     public Outcome run(DeployRequest request, ArtifactDownload download) {
@@ -60,7 +65,7 @@ public final class DeployFlow {
         Path pulumiBinary = DeployPreflight.pulumiBinary(env);
         DeployPreflight.project(request);
         String aws = DeployPreflight.awsCredentials(env);
-        if (!request.previewOnly() && !request.skipVerify() && !DeploymentVerification.available()) {
+        if (!request.previewOnly() && !request.skipVerify() && lambdaCheck == null) {
             throw DeploymentVerification.unavailable();
         }
         String login = DeployPreflight.pulumiLogin(env,
@@ -141,8 +146,8 @@ public final class DeployFlow {
      * check proves the function serves this zip.
      */
     private String verify(PulumiCli pulumi, DeployRequest request, VerifiedZip zip) {
-        DeployedFunction function = DeployedFunction.read(pulumi, request.stack());
+        DeployedFunction function = StackOutputs.read(pulumi, request.stack());
         actions.output("function-name", function.functionName());
-        return DeploymentVerification.verify(function, zip, request.region(), env, log);
+        return DeploymentVerification.verify(function, zip, request.region(), env, log, lambdaCheck);
     }
 }

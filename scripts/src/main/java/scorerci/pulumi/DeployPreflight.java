@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.DeclaredEntries;
@@ -55,12 +55,12 @@ public final class DeployPreflight {
     public static void project(DeployRequest request) {
         Path infra = request.infraDir();
         if (!Files.isRegularFile(infra.resolve("package.json"))) {
-            throw PipelineException.prerequisite(infra.resolve("package.json") + " not found: run from the repository "
+            throw PipelineException.notFound(infra.resolve("package.json") + " not found: run from the repository "
                     + "root or pass --infra DIR (the directory holding package.json and aws/Pulumi.yaml)");
         }
         Path project = request.projectDir();
         if (!Files.isRegularFile(project.resolve("Pulumi.yaml")) && !Files.isRegularFile(project.resolve("Pulumi.yml"))) {
-            throw PipelineException.prerequisite(project.resolve("Pulumi.yaml") + " not found: --infra must name the "
+            throw PipelineException.notFound(project.resolve("Pulumi.yaml") + " not found: --infra must name the "
                     + "directory whose aws/ subdirectory is the Pulumi project");
         }
     }

@@ -1,7 +1,8 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployEnvironment;
 import java.nio.file.Path;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * What one `deploy` run was asked to do, checked for well-formedness (USAGE errors) before

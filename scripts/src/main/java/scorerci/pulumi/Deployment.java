@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import scorerci.actions.Actions;
-import scorerci.cli.PipelineException;
+import scorerci.core.Actions;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 import scorerci.zip.VerifiedZip;
 

@@ -1,8 +1,9 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import java.util.Map;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -10,9 +11,9 @@ import scorerci.zip.VerifiedZip;
  * rustScorerCodeSha256 must be the zip's hash), then the function in AWS through the Lambda
  * verifier of scorerci.lambda.
  *
- * <p>{@link #lambdaCheck} is scorerci.lambda's verifier ({@link #AWS}). Tests swap it for a recorder;
- * if it is ever absent, deploy refuses to claim a verified deployment: it fails with PREREQUISITE
- * before changing anything unless --skip-verify is given.
+ * <p>The {@link LambdaCheck} is handed in by the caller (deploy passes scorerci.lambda's verifier; tests pass
+ * a recorder), so this package needs nothing of scorerci.lambda. If none is given, deploy refuses to claim a
+ * verified deployment: it fails with PREREQUISITE before changing anything unless --skip-verify is given.
  */
 public final class DeploymentVerification {
     /** Checks the deployed function in AWS against the zip. */
@@ -22,17 +23,7 @@ public final class DeploymentVerification {
         String verify(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env, Log log);
     }
 
-    /** The real check: AWS SDK calls against the deployed function (scorerci.lambda). */
-    static final LambdaCheck AWS = scorerci.lambda.DeploymentVerification::forDeploy;
-
-    /** The Lambda check deploy runs; tests replace it and restore {@link #AWS}. */
-    static LambdaCheck lambdaCheck = AWS;
-
     private DeploymentVerification() {}
-
-    public static boolean available() {
-        return lambdaCheck != null;
-    }
 
     public static PipelineException unavailable() {
         return PipelineException.prerequisite("deployment verification is unavailable: the Lambda verifier "
@@ -41,7 +32,8 @@ public final class DeploymentVerification {
     }
 
     /** Pulumi's record, then AWS's. Returns the lines to report. */
-    public static String verify(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env, Log log) {
+    public static String verify(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env, Log log,
+                                LambdaCheck lambdaCheck) {
         if (function.codeSha256() != null && !function.codeSha256().equals(zip.codeSha256())
                 && !function.codeSha256().equalsIgnoreCase(zip.sha256Hex())) {
             throw PipelineException.verification("stack output " + DeployedFunction.CODE_SHA256 + " is "

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**

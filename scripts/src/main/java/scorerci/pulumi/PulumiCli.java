@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**

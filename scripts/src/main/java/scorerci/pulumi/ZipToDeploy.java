@@ -2,7 +2,7 @@ package scorerci.pulumi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.zip.VerifiedZip;
 
 /**

@@ -10,7 +10,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * Where the jobs of a workflow sit in its text: each job's key line, the indentation of its

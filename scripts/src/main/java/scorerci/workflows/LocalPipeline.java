@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import scorerci.build.GitInfo;
-import scorerci.cli.Context;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.packaging.GitInfo;
+import scorerci.core.Context;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**
@@ -77,6 +77,31 @@ public final class LocalPipeline {
             stages.add(new Stage("deploy", "deploy", o.yes() ? List.of(o.environment(), "--yes") : List.of(o.environment())));
         }
         return stages;
+    }
+
+    /**
+     * The short name --until takes for a stage: tests, build-zip, upload-artifact, download-artifact,
+     * preview, deploy.
+     */
+    public static String key(Stage stage) {
+        if (stage.command() == null) return "tests";
+        return stage.name().equals("deploy preview") ? "preview" : stage.name();
+    }
+
+    /**
+     * The plan up to and including the stage named {@code until} (see {@link #key}), so that a run
+     * can end green before the stages that need Pulumi and cloud credentials; null keeps all.
+     */
+    public static List<Stage> until(List<Stage> plan, String until) {
+        if (until == null) return plan;
+        List<String> keys = plan.stream().map(LocalPipeline::key).toList();
+        int last = keys.indexOf(until);
+        if (last < 0) {
+            String hint = until.equals("deploy") ? " (deploy is a stage only with --deploy)" : "";
+            throw PipelineException.usage("--until '" + until + "' is not a stage of this run: use one of "
+                    + String.join(", ", keys) + hint);
+        }
+        return List.copyOf(plan.subList(0, last + 1));
     }
 
     public static Result run(List<Stage> stages, boolean skipTests, Runner runner, Log log) {
@@ -156,7 +181,7 @@ public final class LocalPipeline {
     public static int runTestSuite(Context stageContext, Log log) {
         Path script = stageContext.resolve(TEST_SCRIPT);
         if (!Files.isExecutable(script)) {
-            throw PipelineException.prerequisite(TEST_SCRIPT + " not found or not executable in "
+            throw PipelineException.notFound(TEST_SCRIPT + " not found or not executable in "
                     + stageContext.workDir() + "; run ci from the repository root");
         }
         ExternalProcess process = ExternalProcess.of(script.toString())

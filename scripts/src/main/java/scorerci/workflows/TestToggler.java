@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.workflows.JobsLayout.Job;
 import scorerci.workflows.JobsLayout.Needs;
 import scorerci.workflows.JobsLayout.NeedsItem;

@@ -3,8 +3,8 @@ package scorerci.workflows;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 
 /**
  * Today's date for since/until: SCORER_TODAY=YYYY-MM-DD if set (tests, or checking "as of" a

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import scorerci.cli.Context;
+import scorerci.core.Context;
 
 /**
  * What `toggle-tests check` looks for: "temporarily disabled" that has become forever, i.e. a test

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import scorerci.cli.Context;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.files.AtomicFile;
 
 /**

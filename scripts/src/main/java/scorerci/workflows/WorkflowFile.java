@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * One workflow file as read from disk: its exact text, its lines, the parsed YAML and the

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import scorerci.cli.Context;
-import scorerci.cli.PipelineException;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 import scorerci.workflows.TestJobStatus.State;
 
 /**
@@ -37,10 +37,10 @@ public final class WorkflowSet {
             }
             return result;
         }
-        Path dir = context.resolve(DEFAULT_DIR);
+        Path dir = context.repoRoot().resolve(DEFAULT_DIR);
         if (!Files.isDirectory(dir)) {
-            throw PipelineException.notFound(DEFAULT_DIR + ": no such directory under " + context.workDir()
-                    + "; run from the repository root or name files with --workflow");
+            throw PipelineException.notFound(DEFAULT_DIR + ": no such directory under " + context.repoRoot()
+                    + "; run inside the repository or name files with --workflow");
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {

@@ -10,7 +10,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * Parses a workflow with snakeyaml-engine twice: as nodes with source marks (where each key

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 
 /**
  * The one list of files a scorer zip holds besides {@code bootstrap}: {@code [package.metadata.lambda.build]

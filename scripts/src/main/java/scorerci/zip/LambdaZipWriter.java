@@ -15,7 +15,7 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.files.AtomicFile;
 
 /**

@@ -3,7 +3,7 @@ package scorerci.zip;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.elf.GlibcVersion;
 
 /**

@@ -1,5 +1,6 @@
 package scorerci.zip;
 
+import scorerci.core.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.elf.ElfFile;
 import scorerci.elf.ElfFormatException;
 import scorerci.elf.ElfMachine;

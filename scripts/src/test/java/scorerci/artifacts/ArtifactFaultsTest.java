@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.ArtifactService;
 import scorerci.testing.CommandHarness;
 
@@ -220,7 +220,7 @@ class ArtifactFaultsTest {
     @Test
     void theUploadedFileMustExist() {
         CommandHarness.Result r = inJob(service, job, work).run("upload-artifact", "--tag", "t");
-        assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(r.err()).contains("scorer/target/lambda/rust-scorer/bootstrap.zip does not exist", "build-zip");
     }
 

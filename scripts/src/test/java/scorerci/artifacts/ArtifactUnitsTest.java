@@ -1,5 +1,8 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.BackendIds;
+import scorerci.zip.OuterZip;
+import scorerci.net.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,8 +19,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 
 /** The small parts: JWT scopes, names, retry delays, the deterministic wrapper zip. */
 class ArtifactUnitsTest {

@@ -1,5 +1,6 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

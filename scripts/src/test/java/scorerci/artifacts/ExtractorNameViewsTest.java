@@ -1,5 +1,7 @@
 package scorerci.artifacts;
 
+import scorerci.zip.SafeUnzip;
+import scorerci.zip.StreamingUnzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.PipelineException;
+import scorerci.core.PipelineException;
 import scorerci.zip.EntryNameViewsTestAccess;
 
 /**

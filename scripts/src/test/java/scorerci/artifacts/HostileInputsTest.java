@@ -19,10 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.ArtifactService;
 import scorerci.testing.CommandHarness;
-import scorerci.zip.Digests;
+import scorerci.core.Digests;
 
 /** The "wrong result or code" cases of issue 10, each with the exit code the README's table names. */
 class HostileInputsTest {

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 
 /** Outside Actions: the same commands against a local store directory, with the same rules. */
@@ -32,9 +32,11 @@ class LocalStoreTest {
         assertThat(value(up, "store")).isEqualTo("local store " + repo.resolve(".artifact-store"));
         assertThat(repo.resolve(".artifact-store/rust-scorer-dev1.zip/artifact.zip")).exists();
 
+        // from a subdirectory the defaults are the repository's: its rust-scorer-artifact/, not sub's
         CommandHarness.Result down = CommandHarness.create().workDir(sub).run("download-artifact", "--tag", "dev1");
         assertThat(down.exitCode()).as(down.toString()).isZero();
-        assertThat(Files.readAllBytes(sub.resolve("rust-scorer-artifact/bootstrap.zip"))).isEqualTo(Files.readAllBytes(zip));
+        assertThat(Files.readAllBytes(repo.resolve("rust-scorer-artifact/bootstrap.zip"))).isEqualTo(Files.readAllBytes(zip));
+        assertThat(sub.resolve("rust-scorer-artifact")).doesNotExist();
         assertThat(value(down, "digest")).isEqualTo(value(up, "digest"));
         assertThat(down.out()).doesNotContain("::"); // no workflow commands outside Actions
     }

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.core.ExitCode;
+import scorerci.net.ProgressMeter;
 import scorerci.provenance.ProvenanceStatement;
 import scorerci.testing.CommandHarness;
-import scorerci.zip.Digests;
+import scorerci.core.Digests;
+import scorerci.zip.OuterZip;
 
 /**
  * The provenance statement travels inside the artifact next to bootstrap.zip, and each step checks that it is

@@ -1,5 +1,9 @@
 package scorerci.artifacts;
 
+import scorerci.artifacts.store.LocalStore;
+import scorerci.zip.OuterZip;
+import scorerci.net.ProgressMeter;
+import scorerci.zip.StreamingUnzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,10 +23,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
-import scorerci.zip.Digests;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
+import scorerci.core.Digests;
 
 /**
  * The streaming extractor: what it extracts agrees with what a central-directory reader would,

@@ -1,5 +1,7 @@
 package scorerci.cli;
 
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

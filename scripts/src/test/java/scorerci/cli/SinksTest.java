@@ -1,5 +1,7 @@
 package scorerci.cli;
 
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -12,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.actions.Actions;
+import scorerci.core.Actions;
 import scorerci.core.OutsideText;
 import scorerci.core.SecretRegistry;
 import scorerci.testing.CommandHarness;

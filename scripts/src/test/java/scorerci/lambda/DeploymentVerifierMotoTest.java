@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.model.Architecture;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
+import scorerci.core.PipelineException;
 import scorerci.testing.MotoServer;
 import scorerci.zip.VerifiedZip;
 
@@ -149,13 +149,13 @@ class DeploymentVerifierMotoTest {
                 "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY, "AWS_ENDPOINT_URL_LAMBDA", moto.endpoint().toString(),
                 "GITHUB_STEP_SUMMARY", summary.toString());
 
-        String proof = DeploymentVerification.forDeploy(new scorerci.pulumi.DeployedFunction("scorer-hook", null, "1",
+        String proof = DeploymentVerification.forDeploy(new scorerci.stack.DeployedFunction("scorer-hook", null, "1",
                 "live", null, zip.codeSha256()), zip, "us-west-2", env, Log.silent());
 
         assertThat(proof).startsWith("scorer-hook:1 serves CodeSha256 " + zip.codeSha256() + " (")
                 .contains("[arm64]").contains(DeploymentVerifier.OTEL_LAYER_NAME).contains("HTTP 200").doesNotContain("\n");
         assertThat(java.nio.file.Files.readString(summary)).contains("Deployed function verification: scorer-hook:1");
-        assertThatThrownBy(() -> DeploymentVerification.forDeploy(new scorerci.pulumi.DeployedFunction("scorer-hook",
+        assertThatThrownBy(() -> DeploymentVerification.forDeploy(new scorerci.stack.DeployedFunction("scorer-hook",
                 null, "2", "live", null, null), zip, "us-west-2", env, Log.silent()))
                 .isInstanceOf(DeploymentVerificationException.class).hasMessageContaining("scorer-hook:2");
     }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import scorerci.cli.Log;
+import scorerci.core.Log;
 import scorerci.fakes.FakeLambdaApi;
 import scorerci.zip.VerifiedZip;
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 
 class LambdaClientsTest {
     @Test

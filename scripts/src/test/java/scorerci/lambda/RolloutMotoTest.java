@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;
 import scorerci.zip.VerifiedZip;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.model.Architecture;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;
@@ -147,7 +147,7 @@ class VerifyDeployCommandMotoTest {
     void badInputFailsBeforeAnyAwsCall() throws Exception {
         var noZip = harness().run("verify-deploy", "staging", "--function", "f", "--artifact", dir.resolve("nope.zip").toString(),
                 "--endpoint-url", moto.endpoint().toString());
-        assertThat(noZip.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(noZip.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(noZip.err()).contains("no zip at").contains("--artifact");
 
         var env = harness().run("verify-deploy", "qa", "--function", "f");

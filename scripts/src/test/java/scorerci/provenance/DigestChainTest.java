@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.zip.Digests;
+import scorerci.core.Digests;
 
 /** The digest chain build → artifact → downloaded → deployed: each link matched, mismatched or unknown. */
 class DigestChainTest {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 
 /** bootstrap.zip.intoto.json: its shape (in-toto Statement v1, SLSA Provenance v1), its builder, its check. */
 class ProvenanceStatementTest {

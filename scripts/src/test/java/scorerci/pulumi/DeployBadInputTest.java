@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.elf.ElfFixtures;
 import scorerci.testing.CommandHarness;
 import scorerci.zip.LambdaZipWriter;
@@ -27,12 +26,7 @@ class DeployBadInputTest {
     @BeforeEach
     void setUp() throws Exception {
         fx = new DeployFixture(tmp);
-        DeploymentVerification.lambdaCheck = (function, zip, region, env, log) -> "ok";
-    }
-
-    @AfterEach
-    void unwire() {
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS;
+        fx.lambdaCheck = (function, zip, region, env, log) -> "ok";
     }
 
     private void assertRefused(CommandHarness.Result result, ExitCode code, String... fragments) {
@@ -151,10 +145,10 @@ class DeployBadInputTest {
 
     @Test
     void infraDirectoryWithoutTheProject() throws Exception {
-        assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.PREREQUISITE,
+        assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.NOT_FOUND,
                 "package.json not found", "--infra DIR");
         Files.delete(fx.project.resolve("Pulumi.yaml"));
-        assertRefused(fx.harness().run("deploy", "staging"), ExitCode.PREREQUISITE, "Pulumi.yaml not found");
+        assertRefused(fx.harness().run("deploy", "staging"), ExitCode.NOT_FOUND, "Pulumi.yaml not found");
     }
 
     @Test

@@ -1,17 +1,17 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
 import scorerci.zip.VerifiedZip;
@@ -29,15 +29,10 @@ class DeployCommandTest {
     void setUp() throws Exception {
         fx = new DeployFixture(tmp);
         pulumi = fx.pulumi;
-        DeploymentVerification.lambdaCheck = (function, zip, region, env, log) -> {
+        fx.lambdaCheck = (function, zip, region, env, log) -> {
             verified.add(function.functionName() + ":" + function.qualifier() + " " + zip.codeSha256() + " " + region);
             return function.functionName() + ":" + function.qualifier() + " serves CodeSha256 " + zip.codeSha256();
         };
-    }
-
-    @AfterEach
-    void unwire() {
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS;
     }
 
     private String select(String stack) {
@@ -262,7 +257,7 @@ class DeployCommandTest {
 
     @Test
     void withoutTheLambdaVerifierWiredDeployRefusesBeforeChangingAnything() {
-        DeploymentVerification.lambdaCheck = null;
+        fx.lambdaCheck = null;
         var result = fx.harness().run("deploy", "staging", "--yes");
         assertThat(result.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(result.err()).contains("deployment verification is unavailable").contains("--skip-verify");
@@ -280,7 +275,8 @@ class DeployCommandTest {
         VerifiedZip zip = scorerci.zip.ZipVerifier.verify(fx.zip,
                 scorerci.zip.ZipRules.defaults().withRequiredEntries(scorerci.zip.DeclaredEntries.findFrom(java.nio.file.Path.of("")).orElseThrow().required()));
         try {
-            DeploymentVerification.verify(function, zip, "us-west-2", java.util.Map.of(), scorerci.cli.Log.silent());
+            DeploymentVerification.verify(function, zip, "us-west-2", java.util.Map.of(), scorerci.core.Log.silent(),
+                    fx.lambdaCheck);
             org.junit.jupiter.api.Assertions.fail("expected a verification failure");
         } catch (PipelineException e) {
             assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);

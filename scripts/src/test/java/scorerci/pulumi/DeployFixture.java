@@ -1,5 +1,6 @@
 package scorerci.pulumi;
 
+import scorerci.commands.DeployCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,9 +67,13 @@ final class DeployFixture {
         Files.setLastModifiedTime(hidden, FileTime.from(Instant.now()));
     }
 
+    /** The Lambda check deploy runs: the real one (AWS SDK) unless a test sets a recorder, or null for none. */
+    DeploymentVerification.LambdaCheck lambdaCheck = scorerci.lambda.DeploymentVerification::forDeploy;
+
     /** A harness with PATH = fake pulumi + system PATH, HOME without AWS files, and all credentials. */
     CommandHarness harness() {
         return CommandHarness.create()
+                .command(DeployCommand.class, () -> new DeployCommand(lambdaCheck))
                 .workDir(root)
                 .env("PATH", pulumi.path(System.getenv("PATH")))
                 .env("HOME", root.resolve("home").toString())

@@ -7,11 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.fakes.FakeNpm;
 import scorerci.process.ExternalProcess;
 
@@ -24,11 +23,6 @@ class DeployInfraTest {
     @BeforeEach
     void setUp() throws Exception {
         fx = new DeployFixture(tmp);
-    }
-
-    @AfterEach
-    void unwire() {
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS;
     }
 
     @Test

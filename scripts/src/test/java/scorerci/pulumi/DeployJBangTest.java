@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.process.ExternalProcess;
 
 /** Black box: `./jbang deploy@. ...` as a user runs it, with the fake pulumi first on PATH. */

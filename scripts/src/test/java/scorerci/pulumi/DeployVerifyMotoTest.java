@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.lambda.LambdaClients;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;
@@ -48,7 +48,6 @@ class DeployVerifyMotoTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS; // the real verifier, no test double
         fx = new DeployFixture(tmp);
         moto = MotoServer.start();
         lambda = LambdaClients.create(moto.settings());
@@ -66,7 +65,6 @@ class DeployVerifyMotoTest {
     void tearDown() {
         if (lambda != null) lambda.close();
         if (moto != null) moto.close();
-        DeploymentVerification.lambdaCheck = DeploymentVerification.AWS;
     }
 
     /** deploy as CI runs it, with pulumi and the SDK both pointed at moto. */

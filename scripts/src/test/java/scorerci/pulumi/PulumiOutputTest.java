@@ -1,5 +1,6 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployedFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -161,7 +162,7 @@ class PulumiOutputTest {
 
     @Test
     void stackOutputs() {
-        DeployedFunction f = DeployedFunction.parse("""
+        DeployedFunction f = StackOutputs.parse("""
                 {
                   "rustScorerAliasArn": "arn:aws:lambda:us-west-2:123456789012:function:passport-v2-rust-scorer:live",
                   "rustScorerAliasName": "live",
@@ -176,10 +177,10 @@ class PulumiOutputTest {
         assertThat(f.aliasName()).isEqualTo("live");
         assertThat(f.codeSha256()).isEqualTo("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
         try {
-            DeployedFunction.parse("{}", "passportxyz/passport-scorer/review");
+            StackOutputs.parse("{}", "passportxyz/passport-scorer/review");
             org.junit.jupiter.api.Assertions.fail("no function name must fail");
-        } catch (scorerci.cli.PipelineException e) {
-            assertThat(e.exitCode()).isEqualTo(scorerci.cli.ExitCode.NOT_FOUND);
+        } catch (scorerci.core.PipelineException e) {
+            assertThat(e.exitCode()).isEqualTo(scorerci.core.ExitCode.NOT_FOUND);
             assertThat(e.getMessage()).contains("has no output rustScorerFunctionName");
         }
     }

@@ -7,7 +7,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import scorerci.cli.Context;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import scorerci.core.Context;
 import scorerci.cli.Main;
 
 /**
@@ -19,6 +21,7 @@ public final class CommandHarness {
     private final Map<String, String> env = new HashMap<>();
     private Path workDir = Path.of("").toAbsolutePath();
     private String stdin = "";
+    private final Map<Class<?>, Supplier<?>> commands = new HashMap<>();
 
     /** Starts with PATH and HOME from this process only, so tool lookups work but no GITHUB_* leaks in. */
     public static CommandHarness create() {
@@ -35,6 +38,9 @@ public final class CommandHarness {
     public CommandHarness workDir(Path dir) { this.workDir = dir; return this; }
     public CommandHarness stdin(String text) { this.stdin = text; return this; }
 
+    /** Runs {@code type}'s command as {@code make} builds it (e.g. deploy with a recording Lambda check). */
+    public <T> CommandHarness command(Class<T> type, Supplier<? extends T> make) { commands.put(type, make); return this; }
+
     /** A throwaway context (empty env, cwd, no stdin) for tests that only inspect the command tree. */
     public static Context context() {
         PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
@@ -46,7 +52,15 @@ public final class CommandHarness {
         StringWriter err = new StringWriter();
         Context context = new Context(Map.copyOf(env), workDir,
                 new BufferedReader(new StringReader(stdin)), new PrintWriter(out, true), new PrintWriter(err, true));
-        int code = Main.run(args, context);
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                Supplier<?> make = commands.get(cls);
+                return make == null ? defaults.create(cls) : cls.cast(make.get());
+            }
+        };
+        int code = Main.run(args, context, factory);
         return new Result(code, out.toString(), err.toString());
     }
 

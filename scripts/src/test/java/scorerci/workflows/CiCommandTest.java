@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.CommandHarness.Result;
 
@@ -55,6 +55,30 @@ class CiCommandTest {
     }
 
     @Test
+    void untilEndsTheRunGreenAfterTheNamedStage() throws IOException {
+        testScript("echo suite ok");
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4", "--until", "tests");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("==> [1/1] test suite", "ci review: all stages passed", "stopped after 'tests' as asked")
+                .doesNotContain("build-zip");
+    }
+
+    @Test
+    void untilNamesTheStagesWhenItIsNotOne() {
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t5", "--until", "deploy");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(r.err()).contains("use one of tests, build-zip, upload-artifact, download-artifact, preview")
+                .contains("only with --deploy");
+    }
+
+    @Test
+    void shortYesIsAcceptedLikeDeploys() {
+        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t6", "-y");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(r.err()).contains("--yes only makes sense with --deploy");
+    }
+
+    @Test
     void badInputIsAUsageError() {
         Result env = CommandHarness.create().workDir(repo).run("ci", "qa");
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
@@ -69,9 +93,9 @@ class CiCommandTest {
     }
 
     @Test
-    void aMissingTestScriptIsAPrerequisite() {
+    void aMissingTestScriptIsNotFoundLikeEveryMissingFile() {
         Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4");
-        assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
+        assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(r.err()).contains("scripts/run-tests.sh not found or not executable");
     }
 }

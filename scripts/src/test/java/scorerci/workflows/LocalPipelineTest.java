@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import scorerci.cli.ExitCode;
-import scorerci.cli.Log;
+import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import scorerci.workflows.LocalPipeline.Outcome;
 import scorerci.workflows.LocalPipeline.Stage;
 

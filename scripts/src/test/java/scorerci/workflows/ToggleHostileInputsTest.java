@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import scorerci.cli.ExitCode;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness.Result;
 
 /**
@@ -45,6 +45,20 @@ class ToggleHostileInputsTest {
         assertThat(Files.isSymbolicLink(link)).as("still a link").isTrue();
         try (var left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("w.yml", "real.yml.txt");
+        }
+    }
+
+    @Test
+    void aTemporaryFileLeftByAKilledRunIsRemovedByTheNextWrite() throws Exception {
+        Path dir = install(repo, Map.of("w.yml", "enabled.yml"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path leftover = Files.writeString(dir.resolve(".w.yml.scorer-tmp-" + gone.pid() + "-12345.tmp"), "half a workf");
+        Result r = toggle(repo, "2025-01-10", "disable", "--reason", "flaky");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(leftover).as("swept: its process is gone").doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("w.yml");
         }
     }
 }

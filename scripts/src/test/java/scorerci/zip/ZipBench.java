@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import scorerci.build.HostFacts;
-import scorerci.build.Toolchain;
-import scorerci.build.ToolchainProbe;
-import scorerci.build.ToolchainResolver;
+import scorerci.packaging.HostFacts;
+import scorerci.packaging.Toolchain;
+import scorerci.packaging.ToolchainProbe;
+import scorerci.packaging.ToolchainResolver;
 import scorerci.elf.GlibcVersion;
 import scorerci.process.ExternalProcess;
 

@@ -1,0 +1,54 @@
+package scorerci.commands;
+
+import scorerci.core.Context;
+import scorerci.core.Log;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import scorerci.core.Actions;
+
+/**
+ * Base of every subcommand: the shared --verbose/--quiet mixin, access to the injected
+ * Context, a Log bound to the command's writers, and the Actions adapter. Subclasses
+ * implement {@link #execute()}, return an exit code and throw PipelineException for
+ * expected failures; they never call System.exit.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    @Mixin
+    protected GlobalOptions global;
+
+    private Log log;
+
+    protected Context context() {
+        return ((ContextSource) spec.root().userObject()).context();
+    }
+
+    protected Log log() {
+        if (log == null) {
+            log = new Log(spec.commandLine().getOut(), spec.commandLine().getErr(), global.level());
+        }
+        return log;
+    }
+
+    /** A result line on stdout: printed even with --quiet, which silences progress, not results. */
+    protected void result(String line) {
+        log().out().println(line); // Log's writers redact and neutralise
+        log().out().flush();
+    }
+
+    protected Actions actions() {
+        return new Actions(context().env(), spec.commandLine().getOut());
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        actions().checkFiles(); // a FIFO or read-only GITHUB_OUTPUT fails now, not after the work landed
+        return execute();
+    }
+
+    protected abstract int execute() throws Exception;
+}
