@@ -36,4 +36,4 @@ mvn -B -q -DbuildDir="$build" test-compile dependency:build-classpath -Dmdep.out
 cp="$build/classes:$build/test-classes:$(cat "$build/cp.txt")"
 subjects=("ours=$ours")
 [[ -n "$peer" ]] && subjects+=("cargo-lambda=$peer")
-java -cp "$cp" scorerci.build.ColdStartBench "$runs" "${subjects[@]}"
+java -cp "$cp" scorerci.packaging.ColdStartBench "$runs" "${subjects[@]}"
