@@ -85,10 +85,15 @@ public final class RustFlags {
                 "-Clink-arg=-Wl,-z,max-page-size=" + PAGE_SIZE, "-Clink-arg=-Wl,-z,common-page-size=" + PAGE_SIZE);
     }
 
-    /** The flags as recorded: {@code --remap-path-prefix=$CRATE_DIR=/build/rust-scorer}, size flags as they are. */
+    /**
+     * The flags as recorded: {@code --remap-path-prefix=$CRATE_DIR=/build/rust-scorer}, size flags as they are. In a
+     * fixed order of labels, not the order given to rustc (which follows this machine's path lengths), so every
+     * checkout records the same list.
+     */
     public static List<String> recorded(List<Remap> remaps) {
         List<String> flags = new ArrayList<>();
-        for (Remap r : remaps) flags.add("--remap-path-prefix=$" + r.label() + "=" + r.to());
+        remaps.stream().sorted(Comparator.comparing(Remap::label))
+                .forEach(r -> flags.add("--remap-path-prefix=$" + r.label() + "=" + r.to()));
         flags.addAll(sizeFlags());
         return flags;
     }

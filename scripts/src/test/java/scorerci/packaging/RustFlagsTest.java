@@ -35,6 +35,10 @@ class RustFlagsTest {
         // the record names the directories, never the machine's paths
         assertThat(String.join(" ", RustFlags.recorded(remaps))).doesNotContain("/home/dev")
                 .contains("--remap-path-prefix=$CRATE_DIR=/build/rust-scorer");
+        // the record does not depend on this machine's path lengths (which order the real flags)
+        List<RustFlags.Remap> elsewhere = RustFlags.remaps("rust-scorer", Path.of("/a/much/longer/checkout/path/scorer"),
+                Path.of("/t"), Path.of("/home/someone/.cargo"), Path.of("/usr"));
+        assertThat(RustFlags.recorded(elsewhere)).isEqualTo(RustFlags.recorded(remaps));
         // a CARGO_HOME equal to the crate dir is one remap, and "/" is never remapped
         assertThat(RustFlags.remaps("x", crate, crate, Path.of("/"), null)).hasSize(1);
     }
