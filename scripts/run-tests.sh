@@ -17,6 +17,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export SCORER_ACT="$(scripts/tools/act.sh)"                  # act (job-graph tests, tag act)
+export SCORER_ACTIONLINT="$(scripts/tools/actionlint.sh)"    # actionlint 1.7.12 (+ shellcheck)
+export SCORER_ZIZMOR="$(scripts/tools/zizmor.sh)"            # zizmor (workflow audit)
 
 fast=0 setup=1 maven_args=()
 for a in "$@"; do
