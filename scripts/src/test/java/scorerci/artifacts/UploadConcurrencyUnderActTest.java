@@ -8,7 +8,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import scorerci.cli.Context;
+import scorerci.core.Context;
 
 /** act's artifact server appends Put Block bodies in arrival order, so uploads there go one block at a time. */
 class UploadConcurrencyUnderActTest {
