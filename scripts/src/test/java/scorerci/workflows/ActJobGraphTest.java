@@ -207,6 +207,20 @@ class ActJobGraphTest {
         assertThat(enabled.jobs()).containsEntry("Test suite", "success").containsEntry("Deploy staging", "success");
     }
 
+    @Test
+    void aTwentyMebibyteUploadThroughActsServerArrivesByteForByte() throws IOException {
+        // act stores Put Block bodies in arrival order: under ACT=true upload-artifact sends its
+        // three 8 MiB blocks one at a time, and the other job downloads exactly the bytes uploaded
+        Files.copy(ActRun.STANDINS.resolve("workflows/act_big_artifact.yml"),
+                workspace.root.resolve(".github/workflows/act_big_artifact.yml"));
+        workspace.commit("big artifact fixture");
+        ActRun.Result r = act("big").run("act_big_artifact.yml", "refs/heads/main");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.jobs()).containsEntry("upload", "success").containsEntry("download", "success");
+        assertThat(r.standins()).containsPattern("big.bin expected=([0-9a-f]{64}) got=\\1");
+    }
+
     /** The pulumi subcommands the fake recorded, in order ("preview", "up", ...). */
     private List<String> pulumiCommands() {
         return pulumi.invocations().stream().map(i -> i.args().isEmpty() ? "" : i.args().get(0)).toList();
