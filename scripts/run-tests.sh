@@ -125,6 +125,9 @@ tools() {
   # Go for the tools built from the Go module proxy: a recent one on PATH, or fetched (scripts/tools/go.sh)
   GO="$(scripts/tools/go.sh)"; export GO PATH="$(dirname "$GO"):$PATH"
   # --- tools stage: one line per tool (scripts/tools/<tool>.sh prints its path; cached by version) ---
+  SCORER_ACT="$(scripts/tools/act.sh)" && export SCORER_ACT || return 1                        # act: job-graph tests
+  SCORER_ACTIONLINT="$(scripts/tools/actionlint.sh)" && export SCORER_ACTIONLINT || return 1   # actionlint 1.7.12 + shellcheck
+  SCORER_ZIZMOR="$(scripts/tools/zizmor.sh)" && export SCORER_ZIZMOR || return 1               # zizmor: workflow audit
   # --- end of tools stage ---
 }
 stage "tools: real peers built or cached by version" tools

@@ -21,11 +21,12 @@ import scorerci.core.PipelineException;
  * root). Inside Actions without the token is an error that names the step to add.
  */
 public final class ArtifactStores {
-    /** The one-line fix for "run steps cannot see the runtime token". */
+    /** The one-line fix for "run steps cannot see the runtime token": the repository's one token-bridge action. */
     public static final String EXPORT_STEP =
-            "add this step before it: `- uses: actions/github-script@v7` with `script: core.exportVariable('ACTIONS_RUNTIME_TOKEN',"
-                    + " process.env.ACTIONS_RUNTIME_TOKEN); core.exportVariable('ACTIONS_RESULTS_URL', process.env.ACTIONS_RESULTS_URL)`"
-                    + " (or pass --store DIR to use a local store)";
+            "add the step `- id: runtime` / `uses: ./.github/actions/artifact-runtime` before it and give this step"
+                    + " `env: ACTIONS_RUNTIME_TOKEN: ${{ steps.runtime.outputs.runtime-token }}` and"
+                    + " `ACTIONS_RESULTS_URL: ${{ steps.runtime.outputs.results-url }}` (README: The runtime token;"
+                    + " or pass --store DIR to use a local store)";
     public static final int DEFAULT_CONCURRENCY = 4;
 
     private ArtifactStores() {}
@@ -66,10 +67,14 @@ public final class ArtifactStores {
         return new LocalStore(context.repoRoot().resolve(".artifact-store"));
     }
 
-    /** Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else 4. */
+    /**
+     * Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else 1
+     * under act (ACT=true: its artifact server appends Put Block bodies in arrival order, so parallel
+     * blocks would corrupt uploads over one block), else 4.
+     */
     public static int concurrency(Context context) {
         String value = context.env("ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY");
-        if (value == null) return DEFAULT_CONCURRENCY;
+        if (value == null) return "true".equals(context.env("ACT")) ? 1 : DEFAULT_CONCURRENCY;
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 1 && n <= 32) return n;

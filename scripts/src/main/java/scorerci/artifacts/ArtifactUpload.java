@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.LongFunction;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
@@ -68,33 +67,37 @@ public final class ArtifactUpload {
         OuterZip.Inner inner = OuterZip.inspect(file);
         log.detail(String.format(Locale.ROOT, "summed the CRC-32 of %d bytes in %.2f s", inner.size(), seconds(started)));
         List<OuterZip.Inner> companions = provenanceOf(file);
-        boolean replaced = false;
-        Optional<ArtifactInfo> existing = store.find(name);
-        if (existing.isPresent()) {
-            ArtifactInfo old = existing.get();
-            if (old.expired()) {
-                log.detail("artifact '" + name + "' exists but expired; replacing it");
-                store.delete(old);
-            } else if (request.ifExists() == IfExists.OVERWRITE) {
-                log.info("artifact '" + name + "' exists (id " + old.id() + "); --if-exists overwrite: deleting it");
-                store.delete(old);
-                replaced = true;
-            } else {
-                return settleExisting(old, inner, companions, request.ifExists());
-            }
-        }
-        ArtifactInfo uploaded;
-        String[] innerSha = new String[1]; // computed on the upload's one pass over the file
+        // Create first, as the official client does: one round trip fewer in the common case, and
+        // nothing is listed before the run has an artifact (act's ListArtifacts fails on an empty
+        // run). Only a taken name (409) makes us look at what is there.
         try {
-            started = System.nanoTime();
-            uploaded = store.upload(name, request.expiresAt(), out -> innerSha[0] = OuterZip.write(inner, companions, out), meters.apply(-1));
-            log.detail(String.format(Locale.ROOT, "stored %d bytes in %.2f s", uploaded.size(), seconds(started)));
-        } catch (RemoteFailure e) {
-            // lost a race: someone uploaded this name between our look and our create
-            if (e.exitCode() != ExitCode.CONFLICT || request.ifExists() == IfExists.OVERWRITE) throw e;
-            ArtifactInfo winner = store.find(name).orElseThrow(() -> e);
-            return settleExisting(winner, inner, companions, request.ifExists());
+            return create(name, request, inner, companions, false);
+        } catch (PipelineException e) {
+            if (e.exitCode() != ExitCode.CONFLICT) throw e;
+            log.detail("artifact '" + name + "' exists (" + e.getMessage() + "); comparing");
         }
+        ArtifactInfo existing = store.find(name).orElseThrow(() -> PipelineException.remote("creating artifact '" + name
+                + "' in " + store.describe() + " was refused as a duplicate, but no artifact of that name is listed; rerun the job"));
+        if (existing.expired()) {
+            log.detail("artifact '" + name + "' exists but expired; replacing it");
+            store.delete(existing);
+            return create(name, request, inner, companions, false);
+        }
+        if (request.ifExists() == IfExists.OVERWRITE) {
+            log.info("artifact '" + name + "' exists (id " + existing.id() + "); --if-exists overwrite: deleting it");
+            store.delete(existing);
+            return create(name, request, inner, companions, true);
+        }
+        return settleExisting(existing, inner, companions, request.ifExists());
+    }
+
+    /** One upload attempt; a taken name surfaces as a CONFLICT PipelineException before any byte is sent to Results. */
+    private Outcome create(String name, Request request, OuterZip.Inner inner, List<OuterZip.Inner> companions,
+                           boolean replaced) {
+        String[] innerSha = new String[1]; // computed on the upload's one pass over the file
+        long started = System.nanoTime();
+        ArtifactInfo uploaded = store.upload(name, request.expiresAt(), out -> innerSha[0] = OuterZip.write(inner, companions, out), meters.apply(-1));
+        log.detail(String.format(Locale.ROOT, "stored %d bytes in %.2f s", uploaded.size(), seconds(started)));
         return new Outcome(uploaded, innerSha[0], false, replaced);
     }
 

@@ -51,7 +51,17 @@ public final class Main {
                 return ExitCode.USAGE.code;
             }
             CommandLine cmd = commandLineFor(args.length > 0 ? args[0] : "", context, factory);
-            return cmd.execute(args);
+            try {
+                return cmd.execute(args);
+            } catch (LinkageError | StackOverflowError e) {
+                // picocli hands on Errors; these come from hostile input reaching library code
+                // (a missing optional codec, a deeply nested structure): one redacted line, exit 1
+                PrintWriter err = SafeWriter.wrap(context.err());
+                err.println("error: internal error (" + e.getClass().getSimpleName() + ": "
+                        + OutsideText.escape(SecretRegistry.redact(String.valueOf(e.getMessage()))) + "); rerun with --verbose and report it");
+                err.flush();
+                return ExitCode.INTERNAL.code;
+            }
         } finally {
             SecretRegistry.removeListener(mask);
         }

@@ -6,7 +6,7 @@ import scorerci.core.PipelineException;
 import picocli.CommandLine.Command;
 import scorerci.commands.BuildZipCommand;
 import scorerci.commands.CiCommand;
-import scorerci.commands.ContextSource;
+import scorerci.commands.CommandHost;
 import scorerci.commands.DeployCommand;
 import scorerci.commands.DownloadArtifactCommand;
 import scorerci.commands.RolloutCommand;
@@ -24,7 +24,7 @@ import scorerci.commands.VerifyZipCommand;
         version = "scorer pipeline 1.0 (jbang-catalog.json: one alias per command)",
         customSynopsis = "jbang <command>@. [OPTIONS]   (or: jbang scripts/Pipeline.java <command> [OPTIONS])",
         description = "Build, ship and deploy the rust scorer Lambda.")
-public class RootCommand implements Runnable, ContextSource {
+public class RootCommand implements Runnable, CommandHost {
     /** What usage lines call the program: every alias runs as {@code jbang <alias>@.} (Main.nameAsUsersTypeIt). */
     public static final String DISPLAY_NAME = "jbang";
 
@@ -49,6 +49,16 @@ public class RootCommand implements Runnable, ContextSource {
     @Override
     public Context context() {
         return context;
+    }
+
+    @Override
+    public boolean hasCommand(String name) {
+        return Main.hasCommand(name);
+    }
+
+    @Override
+    public int run(String[] args, Context context) {
+        return Main.run(args, context);
     }
 
     @Override

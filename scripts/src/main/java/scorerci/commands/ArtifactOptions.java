@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.core.Context;
+import scorerci.net.ProgressMeter;
 
 /**
  * Which artifact and which store (picocli mixin shared by upload-artifact and download-artifact):
@@ -27,9 +28,8 @@ public class ArtifactOptions {
                 : ArtifactName.defaultFor(tag != null ? tag : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
     }
 
-    /** How often transfers report progress: SCORER_PROGRESS_INTERVAL_MS (tests), else every 5 s. */
+    /** How often transfers report progress (ProgressMeter's rule). */
     static Duration progressInterval(Context ctx) {
-        String ms = ctx.env("SCORER_PROGRESS_INTERVAL_MS");
-        return ms != null && ms.matches("\\d+") ? Duration.ofMillis(Long.parseLong(ms)) : Duration.ofSeconds(5);
+        return ProgressMeter.interval(ctx::env);
     }
 }

@@ -23,8 +23,13 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     private Log log;
 
+    /** The root command: the Context and in-process runs of sibling commands. */
+    protected CommandHost host() {
+        return (CommandHost) spec.root().userObject();
+    }
+
     protected Context context() {
-        return ((ContextSource) spec.root().userObject()).context();
+        return host().context();
     }
 
     protected Log log() {

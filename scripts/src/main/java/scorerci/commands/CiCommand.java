@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import scorerci.core.Context;
 import scorerci.core.Log;
-import scorerci.cli.Main;
 import scorerci.core.PipelineException;
 import scorerci.stack.DeployEnvironment;
 import scorerci.workflows.LocalPipeline;
@@ -16,7 +15,7 @@ import scorerci.workflows.LocalPipeline;
  * {@code ci [ENVIRONMENT]}: reproduce locally, in order, what the deploy workflows run for an
  * environment (default review): the test suite (scripts/run-tests.sh), build-zip, upload-artifact
  * to the local artifact store, download-artifact into ./rust-scorer-artifact, the deploy preview,
- * and with --deploy the deploy itself. The pipeline commands run in-process (scorerci.cli.Main),
+ * and with --deploy the deploy itself. The pipeline commands run in-process (through the root command, CommandHost),
  * the test suite as a child process.
  *
  * Reads:  the repository (git for the default tag), the environment the stages need (PULUMI_*, AWS_*).
@@ -72,7 +71,7 @@ public class CiCommand extends BaseCommand {
             @Override
             public boolean available(LocalPipeline.Stage stage) {
                 return stage.command() == null
-                        || Main.hasCommand(stage.command());
+                        || host().hasCommand(stage.command());
             }
 
             @Override
@@ -82,7 +81,7 @@ public class CiCommand extends BaseCommand {
                 args.add(stage.command());
                 args.addAll(stage.args());
                 if (global.level() == Log.Level.VERBOSE) args.add("--verbose");
-                return Main.run(args.toArray(String[]::new), stageContext);
+                return host().run(args.toArray(String[]::new), stageContext);
             }
         };
         log().info("ci " + env + ": tag " + resolvedTag + ", in " + stageContext.workDir());

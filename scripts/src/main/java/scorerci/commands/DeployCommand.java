@@ -1,15 +1,15 @@
 package scorerci.commands;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.core.Actions;
 import scorerci.core.ExitCode;
-import scorerci.cli.Main;
+import scorerci.artifacts.ArtifactDownload;
+import scorerci.artifacts.ArtifactName;
+import scorerci.artifacts.DownloadStage;
+import scorerci.net.Secrets;
 import scorerci.core.PipelineException;
 import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
@@ -24,7 +24,7 @@ import scorerci.pulumi.PreviewDigest;
  * program in infra/, as the original pipeline did, then proves what it deployed.
  *
  * <p>Reads: the zip (--artifact, default rust-scorer-artifact/bootstrap.zip; with --tag and no zip it
- * first runs {@code download-artifact --tag TAG --dest DIR} in-process), infra/ (package.json,
+ * first runs the download-artifact stage for TAG into DIR), infra/ (package.json,
  * package-lock.json, aws/Pulumi.yaml), the environment: PULUMI_ACCESS_TOKEN or PULUMI_BACKEND_URL (else
  * a saved `pulumi login`), AWS credentials (AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY [+ AWS_SESSION_TOKEN],
  * AWS_PROFILE, AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, container credentials or a [default] profile),
@@ -116,21 +116,18 @@ public class DeployCommand extends BaseCommand {
         return ExitCode.OK.code;
     }
 
-    /** Runs the download-artifact command in this process, with this command's context. */
+    /** deploy --tag: the download stage, reported as download-artifact reports it. */
     private void download(String tag, Path dest) {
-        if (!Main.hasCommand("download-artifact")) {
-            throw PipelineException.prerequisite("--tag needs the download-artifact command, which this build does not "
-                    + "have: download rust-scorer-" + tag + ".zip into " + dest + " yourself and rerun without --tag");
-        }
-        List<String> args = new ArrayList<>(List.of("download-artifact", "--tag", tag, "--dest", dest.toString()));
-        if (log().quiet()) args.add("--quiet");
-        if (log().verbose()) args.add("--verbose");
         log().progress("zip absent: downloading the artifact for tag " + tag + " into " + dest);
-        int code = Main.run(args.toArray(String[]::new), context());
-        if (code != 0) {
-            ExitCode exit = Arrays.stream(ExitCode.values()).filter(c -> c.code == code).findFirst().orElse(ExitCode.INTERNAL);
-            throw new PipelineException(exit, "could not download the artifact for --tag " + tag
-                    + " (download-artifact exited " + code + ", its error is above); nothing was deployed");
+        Actions actions = actions();
+        ArtifactDownload.Outcome outcome;
+        try {
+            outcome = new DownloadStage(context(), log(), new Secrets(actions))
+                    .run(DownloadStage.Request.forDeploy(ArtifactName.validate(ArtifactName.defaultFor(tag)), dest));
+        } catch (PipelineException e) {
+            throw new PipelineException(e.exitCode(), "could not download the artifact for --tag " + tag + ": "
+                    + e.getMessage() + "; nothing was deployed", e);
         }
+        DownloadArtifactCommand.report(outcome, log(), actions);
     }
 }

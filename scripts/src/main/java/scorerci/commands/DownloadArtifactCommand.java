@@ -7,18 +7,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.core.Actions;
 import scorerci.artifacts.ArtifactDownload;
+import scorerci.artifacts.DownloadStage;
 import scorerci.artifacts.store.ArtifactInfo;
-import scorerci.artifacts.store.ArtifactStore;
-import scorerci.artifacts.ArtifactStores;
-import scorerci.net.Deadlines;
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.RetryPolicy;
 import scorerci.net.Secrets;
 import scorerci.core.Context;
+import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.core.OutsideText;
-import scorerci.zip.DeclaredEntries;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
@@ -56,7 +51,7 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Option(names = "--no-verify", description = "Skip the Lambda-zip verification of bootstrap.zip (for other payloads).")
     boolean noVerify;
 
-    @Option(names = "--max-size-mb", paramLabel = "MB", defaultValue = "4096",
+    @Option(names = "--max-size-mb", paramLabel = "MB", defaultValue = "" + DownloadStage.DEFAULT_MAX_SIZE_MB,
             description = "Refuse artifacts that extract to more than this (default: ${DEFAULT-VALUE}).")
     long maxSizeMb;
 
@@ -68,26 +63,23 @@ public class DownloadArtifactCommand extends BaseCommand {
         if (runId == null && repo != null) throw PipelineException.usage("--repo needs --run-id ID (the run whose artifact to fetch)");
         if (maxSizeMb < 1) throw PipelineException.usage("--max-size-mb must be at least 1");
         String artifactName = artifact.artifactName(ctx);
-        ArtifactDownload.Outcome outcome;
         long maxBytes = maxSizeMb > (Long.MAX_VALUE >> 20) ? Long.MAX_VALUE : maxSizeMb << 20; // huge values saturate
-        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(ctx::env), Deadlines.fromEnv(ctx::env), secrets, log())
-                .capBodies(ArtifactDownload.zippedCap(maxBytes))) { // closed: see HttpTransfer
-            ArtifactStore source = ArtifactStores.forDownload(ctx, artifact.store, runId, repo, http, secrets);
-            log().progress("downloading artifact '" + artifactName + "' from " + source.describe());
-            outcome = new ArtifactDownload(source, log(),
-                    total -> new ProgressMeter(log(), "download " + artifactName, total, ArtifactOptions.progressInterval(ctx)))
-                    .run(new ArtifactDownload.Request(artifactName, ctx.resolve(dest), !noVerify, maxBytes,
-                            DeclaredEntries.findFrom(ctx.workDir()).map(DeclaredEntries::required).orElse(List.of())));
-        }
+        ArtifactDownload.Outcome outcome = new DownloadStage(ctx, log(), secrets).run(new DownloadStage.Request(
+                artifactName, ctx.resolve(dest), !noVerify, maxBytes, artifact.store, runId, repo));
+        report(outcome, log(), actions);
+        return 0;
+    }
 
+    /** The outcome as lines on stdout, step outputs and a job-summary table (also deploy --tag's report of its download). */
+    static void report(ArtifactDownload.Outcome outcome, Log log, Actions actions) {
         ArtifactInfo a = outcome.artifact();
         Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
-        ArtifactFacts.print(log(), a);
-        log().info("path: " + outcome.dest());
-        for (Path f : outcome.files()) log().info("file: " + OutsideText.escape(f.toString())); // names come from the artifact
+        ArtifactFacts.print(log, a);
+        log.info("path: " + outcome.dest());
+        for (Path f : outcome.files()) log.info("file: " + OutsideText.escape(f.toString())); // names come from the artifact
         if (outcome.lambdaZip() != null) {
-            log().info("code-sha256: " + outcome.lambdaZip().codeSha256());
-            log().info("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+            log.info("code-sha256: " + outcome.lambdaZip().codeSha256());
+            log.info("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
         }
         ArtifactFacts.outputs(actions, a);
         actions.output("path", outcome.dest().toString());
@@ -97,6 +89,5 @@ public class DownloadArtifactCommand extends BaseCommand {
         }
         actions.summaryTable("Artifact downloaded", List.of("artifact", "id", "size", "digest", "path"),
                 List.of(List.of(a.name(), Long.toString(a.id()), Long.toString(a.size()), a.prefixedDigest(), outcome.dest().toString())));
-        return 0;
     }
 }

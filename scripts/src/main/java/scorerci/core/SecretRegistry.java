@@ -72,8 +72,8 @@ public final class SecretRegistry {
     }
 
     /**
-     * A signed URL (Azure SAS, S3 presigned): the whole URL, its query string and every query
-     * value, raw and decoded. Never parses with java.net.URI, so a malformed URL is registered
+     * A signed URL (Azure SAS, S3 presigned): the whole URL, its query string and the values of its
+     * credential parameters, raw and decoded. Never parses with java.net.URI, so a malformed URL is registered
      * too instead of failing with the URL in the exception message.
      */
     public static void registerSignedUrl(String url) {
@@ -87,10 +87,15 @@ public final class SecretRegistry {
         register(query);
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            String value = eq < 0 ? pair : pair.substring(eq + 1);
-            register(value);
+            // only the credential-bearing values: the other parameters (sv, se, sr, sp, act's
+            // artifactName, ...) are not secret, and masking them would redact plain names such as
+            // the artifact's from every log line and step output of the job
+            if (eq > 0 && CREDENTIAL_PARAMETER.matcher(pair.substring(0, eq)).matches()) register(pair.substring(eq + 1));
         }
     }
+
+    /** Query parameters that carry the credential of a signed URL: Azure SAS sig, S3 X-Amz-Signature/-Security-Token. */
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(?i)sig|.*(signature|token|secret|credential).*");
 
     /** Registers the values of the environment's secret variables (by known name or name pattern). */
     public static void registerEnvironment(Map<String, String> env) {

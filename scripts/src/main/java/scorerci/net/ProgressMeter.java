@@ -19,6 +19,12 @@ public final class ProgressMeter {
     private final AtomicLong lastPrinted = new AtomicLong(System.nanoTime());
 
     /** @param total expected bytes, or -1 when unknown */
+    /** How often transfers report progress: SCORER_PROGRESS_INTERVAL_MS (tests), else every 5 s. */
+    public static Duration interval(java.util.function.Function<String, String> env) {
+        String ms = env.apply("SCORER_PROGRESS_INTERVAL_MS");
+        return ms != null && ms.matches("\\d+") ? Duration.ofMillis(Long.parseLong(ms)) : Duration.ofSeconds(5);
+    }
+
     public ProgressMeter(Log log, String label, long total, Duration interval) {
         this.log = log;
         this.label = label;

@@ -4,7 +4,7 @@ package scorerci.net;
 public enum Surface {
     /** The Results twirp service (ACTIONS_RUNTIME_TOKEN). */
     RESULTS("the Results service",
-            "ACTIONS_RUNTIME_TOKEN is valid only inside its own job; export it in this job with the actions/github-script step",
+            "ACTIONS_RUNTIME_TOKEN is valid only inside its own job; hand it to this step with ./.github/actions/artifact-runtime in this job",
             "the runtime token may not write artifacts here; this runs only in the job that owns the token"),
     /** Azure blob storage behind a SAS URL. */
     BLOB("blob storage",

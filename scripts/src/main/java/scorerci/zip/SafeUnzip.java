@@ -48,6 +48,8 @@ public final class SafeUnzip {
                     throw refuse("entry " + EntryNames.quoted(entry.getName()) + " is a symbolic link");
                 }
                 Path target = checkedTarget(root, entry.getName(), seen);
+                String method = EntryMethods.problem(entry.getMethod());
+                if (method != null && !entry.isDirectory()) throw refuse("entry " + EntryNames.quoted(entry.getName()) + " " + method);
                 String disagreement = EntryNames.disagreement(zipChannel, entry);
                 if (disagreement != null) throw refuse("entry " + disagreement);
                 if (entry.isDirectory()) {

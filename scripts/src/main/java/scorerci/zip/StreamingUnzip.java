@@ -105,6 +105,10 @@ public final class StreamingUnzip {
             // never closed: that would close the body, which the caller owns
             ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(tee, BUFFER), "UTF-8", false, false);
             fallback = extractEntries(zip, root, maxBytes, seen);
+        } catch (LinkageError e) {
+            // commons-compress reached for an optional codec (zstd, xz) it does not have: never an internal error
+            if (tee.failure != null) throw tee.failure;
+            throw SafeUnzip.refuse("it uses a compression method this tool cannot read (" + e.getMessage() + ")");
         } catch (IOException | RuntimeException e) {
             if (tee.failure != null) throw tee.failure;
             if (e instanceof UnsupportedZipFeatureException u) {
@@ -149,6 +153,8 @@ public final class StreamingUnzip {
                 throw SafeUnzip.refuse("it has more than " + SafeUnzip.MAX_ENTRIES + " entries");
             }
             Path target = SafeUnzip.checkedTarget(root, entry.getName(), names);
+            String method = EntryMethods.problem(entry.getMethod());
+            if (method != null) throw SafeUnzip.refuse("entry " + EntryNames.quoted(entry.getName()) + " " + method);
             byte[] localExtra = entry.getLocalFileDataExtra();
             String localPath = EntryNames.unicodePathIn(localExtra, 0, localExtra.length);
             if (localPath != null && !localPath.equals(entry.getName())) {

@@ -106,6 +106,10 @@ public final class ZipVerifier {
                 throw fail("entry " + EntryNames.quoted(name) + " " + problem + ", which would be extracted unsafely"
                         + " (outside /var/task or under another name): store plain paths relative to the zip root (" + FIX_REBUILD + ")");
             }
+            String method = EntryMethods.problem(entry.getMethod());
+            if (method != null && !entry.isDirectory()) {
+                throw fail("entry " + EntryNames.quoted(name) + " " + method + ": " + FIX_REBUILD);
+            }
             String disagreement = EntryNames.disagreement(channel, entry);
             if (disagreement != null) {
                 throw fail("entry " + disagreement + ", so different unzip tools would extract different files: "

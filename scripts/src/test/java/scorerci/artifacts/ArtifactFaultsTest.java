@@ -54,7 +54,7 @@ class ArtifactFaultsTest {
 
     @Test
     void retryAfterIsHonoured() throws Exception {
-        service.faults().statusWithRetryAfter("twirp:ListArtifacts", 429, 1, "1");
+        service.faults().statusWithRetryAfter("twirp:CreateArtifact", 429, 1, "1");
         long start = System.nanoTime();
         CommandHarness.Result r = upload(payload(), "later");
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -177,7 +177,9 @@ class ArtifactFaultsTest {
         CommandHarness.Result r = ArtifactFixtures.fast(CommandHarness.create().workDir(work).env("GITHUB_ACTIONS", "true"))
                 .run("upload-artifact", "--name", "x", "--file", payload().toString());
         assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
-        assertThat(r.err()).contains("actions/github-script", "core.exportVariable('ACTIONS_RUNTIME_TOKEN'");
+        assertThat(r.err()).contains("uses: ./.github/actions/artifact-runtime", "steps.runtime.outputs.runtime-token")
+                .doesNotContain("exportVariable", "@v7");
+        assertThat(Path.of(".github/actions/artifact-runtime/action.yml")).as("the hint names an action that exists").isRegularFile();
         assertThat(r.err().lines().filter(l -> l.startsWith("error:"))).hasSize(1);
     }
 

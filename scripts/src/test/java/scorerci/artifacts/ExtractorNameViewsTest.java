@@ -60,4 +60,17 @@ class ExtractorNameViewsTest {
     void controlCharactersAreRefusedByBoth() throws Exception {
         bothRefuse(EntryNameViewsTestAccess.zip("a\rb", null), "U+000D");
     }
+
+    /** Jazzer's finding (ReadersFuzzTestInputs/.../finding-zstd-method-93): a zstd entry crashed with NoClassDefFoundError. */
+    @Test
+    void anEntryWithAnUnsupportedCompressionMethodIsRefusedNotACrash() throws Exception {
+        byte[] finding = Files.readAllBytes(Path.of("scripts/src/test/resources/scorerci/artifacts/ReadersFuzzTestInputs/"
+                + "readersRefuseOrAcceptButNeverCrash/finding-zstd-method-93"));
+        byte[] zip = java.util.Arrays.copyOfRange(finding, 1, finding.length);
+        Path streamed = Files.createDirectories(dir.resolve("stream-zstd"));
+        assertRefused(() -> StreamingUnzip.extract(new ByteArrayInputStream(zip), streamed, 1 << 20, StreamingUnzip.TAIL_CAP,
+                (size, sha) -> { }), "compression method");
+        Path into = Files.createDirectories(dir.resolve("safe-zstd"));
+        assertRefused(() -> SafeUnzip.extract(file(zip), into, 1 << 20), "nothing was written"); // its directory is broken too
+    }
 }

@@ -140,12 +140,17 @@ class ResultsRoundTripTest {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         long creates = creates();
 
-        // a rerun job of the same run: same bytes → unchanged, no new CreateArtifact
+        // a rerun job of the same run: same bytes → unchanged. Create first: one CreateArtifact
+        // answered 409, then (and only then) a ListArtifacts; no block, no FinalizeArtifact
+        int before = service.requests().size();
         CommandHarness.Result again = inJob(service, deploy, work).run("upload-artifact", "--tag", "t1", "--file", zip.toString());
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(value(again, "status")).isEqualTo("unchanged");
         assertThat(value(again, "artifact-id")).isEqualTo(value(first, "artifact-id"));
-        assertThat(creates()).isEqualTo(creates);
+        assertThat(creates()).isEqualTo(creates + 1);
+        assertThat(service.requests().subList(before, service.requests().size()))
+                .extracting(r -> r.path().substring(r.path().lastIndexOf('/') + 1))
+                .containsExactly("CreateArtifact", "ListArtifacts");
 
         Path other = ArtifactFixtures.lambdaZipVariant(work.resolve("other"), "different");
         CommandHarness.Result conflict = inJob(service, build, work).run("upload-artifact", "--tag", "t1", "--file", other.toString());

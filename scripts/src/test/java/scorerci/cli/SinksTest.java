@@ -130,4 +130,13 @@ class SinksTest {
         SecretRegistry.registerSignedUrl("https://bad host/p?sv=2&sig=AbC%2BdEf123%3D&se=x");
         assertThat(SecretRegistry.redact("sig=AbC+dEf123= and AbC%2BdEf123%3D")).isEqualTo("sig=*** and ***");
     }
+
+    @Test
+    void onlyTheCredentialParametersOfASignedUrlAreMaskedAlone() {
+        // act's upload URL names the artifact in its query; masking it would redact the job's outputs
+        SecretRegistry.registerSignedUrl("http://127.0.0.1:1/upload?sig=Zm9vYmFyYmF6cXV4&expires=2026-12-06+15%3A04%3A05"
+                + "&artifactName=rust-scorer-abc1234.zip&taskID=123456&X-Amz-Security-Token=tok3n-value-xyz");
+        assertThat(SecretRegistry.redact("artifact rust-scorer-abc1234.zip, task 123456, sig Zm9vYmFyYmF6cXV4, tok3n-value-xyz"))
+                .isEqualTo("artifact rust-scorer-abc1234.zip, task 123456, sig ***, ***");
+    }
 }

@@ -156,9 +156,11 @@ class DeployBadInputTest {
         Files.delete(fx.zip);
         var result = fx.harness().env("SCORER_ARTIFACT_STORE", tmp.resolve("empty-store").toString())
                 .run("deploy", "staging", "--yes", "--tag", "abc1234");
-        assertThat(result.exitCode()).as(result.toString()).isNotZero();
-        assertThat(result.err()).contains("error: could not download the artifact for --tag abc1234 (download-artifact exited "
-                + result.exitCode());
+        // the download stage's own error, in deploy's one error line, with its exit code
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.NOT_FOUND.code);
+        assertThat(result.err()).contains("error: could not download the artifact for --tag abc1234: artifact "
+                + "'rust-scorer-abc1234.zip' not found in local store").contains("; nothing was deployed");
+        assertThat(result.err().lines().filter(l -> l.startsWith("error: ")).count()).isEqualTo(1);
         assertThat(fx.pulumi.commands()).isEmpty();
         assertThat(fx.zip).doesNotExist();
     }

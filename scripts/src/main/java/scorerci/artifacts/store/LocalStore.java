@@ -76,6 +76,8 @@ public final class LocalStore implements ArtifactStore {
     public ArtifactInfo upload(String name, Instant expiresAt, Body body, ProgressMeter meter) {
         Path staging = null;
         try {
+            // like CreateArtifact: a taken name is refused before any byte is written
+            if (Files.exists(root.resolve(name))) throw taken(name, "");
             Files.createDirectories(root);
             staging = TempFiles.createDirectory(root, "upload");
             MessageDigest sha = Digests.sha256();
@@ -113,6 +115,10 @@ public final class LocalStore implements ArtifactStore {
         } finally {
             if (staging != null) TempFiles.delete(staging);
         }
+    }
+
+    private PipelineException taken(String name, String how) {
+        return PipelineException.conflict("artifact '" + name + "' already exists in " + describe() + how);
     }
 
     @Override

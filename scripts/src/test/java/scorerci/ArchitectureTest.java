@@ -1,0 +1,81 @@
+package scorerci;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of the README's "Layout" table, enforced on the compiled main classes:
+ * cli → commands → flows → adapters → core, each layer using only the ones below it (flows may use
+ * other flows, adapters other adapters), core using nothing of ours, and no package cycles.
+ * Plain Jupiter tests over ArchUnit's rules, so that Surefire's -Dtest filter and reports see each rule.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("scorerci");
+    }
+
+    private static final String[] FLOWS = {
+            "scorerci.artifacts", "scorerci.packaging..", "scorerci.workflows..", "scorerci.pulumi..", "scorerci.lambda.."};
+    private static final String[] ADAPTERS = {
+            "scorerci.artifacts.store..", "scorerci.artifacts.results..", "scorerci.artifacts.rest..", "scorerci.net..",
+            "scorerci.zip..", "scorerci.elf..", "scorerci.files..", "scorerci.process..", "scorerci.stack.."};
+
+    @Test
+    void layers() {
+        ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Cli").definedBy("scorerci.cli..")
+            .layer("Commands").definedBy("scorerci.commands..")
+            .layer("Flows").definedBy(FLOWS)
+            .layer("Adapters").definedBy(ADAPTERS)
+            .layer("Core").definedBy("scorerci.core..")
+            .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Commands").mayOnlyBeAccessedByLayers("Cli")
+            .whereLayer("Flows").mayOnlyBeAccessedByLayers("Cli", "Commands")
+            .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows")
+            .whereLayer("Core").mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows", "Adapters");
+        rule.check(classes);
+    }
+
+    @Test
+    void coreImportsNothingOfOurs() {
+        ArchRule rule = noClasses().that().resideInAPackage("scorerci.core..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "scorerci.cli..", "scorerci.commands..", "scorerci.artifacts..", "scorerci.net..", "scorerci.zip..",
+                    "scorerci.elf..", "scorerci.files..", "scorerci.process..", "scorerci.stack..", "scorerci.packaging..",
+                    "scorerci.workflows..", "scorerci.pulumi..", "scorerci.lambda..");
+        rule.check(classes);
+    }
+
+    @Test
+    void onlyCliUsesCommandsAndCli() {
+        ArchRule rule = noClasses()
+            .that().resideOutsideOfPackages("scorerci.cli..", "scorerci.commands..")
+            .should().dependOnClassesThat().resideInAnyPackage("scorerci.cli..", "scorerci.commands..");
+        rule.check(classes);
+    }
+
+    /** Every package, sub-packages separately (artifacts and artifacts.store are two slices). */
+    @Test
+    void noPackageCycles() {
+        ArchRule rule = slices().matching("scorerci.(**)").should().beFreeOfCycles();
+        rule.check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenTopLevelPackages() {
+        ArchRule rule = slices().matching("scorerci.(*)..").should().beFreeOfCycles();
+        rule.check(classes);
+    }
+}
