@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.BuildTag;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
@@ -25,7 +26,7 @@ public class ArtifactOptions {
     /** --name, else rust-scorer-&lt;--tag or HEAD's short SHA&gt;.zip; a name the service would refuse is a USAGE error. */
     String artifactName(Context ctx) {
         return ArtifactName.validate(name != null ? name
-                : ArtifactName.defaultFor(tag != null ? tag : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
+                : ArtifactName.defaultFor(tag != null ? BuildTag.check(tag) : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
     }
 
     /** How often transfers report progress (ProgressMeter's rule). */

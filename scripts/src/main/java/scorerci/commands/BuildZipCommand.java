@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.BuildTag;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Option;
 import scorerci.packaging.HostFacts;
 import scorerci.packaging.LambdaBuild;
 import scorerci.core.ExitCode;
-import scorerci.core.PipelineException;
 import scorerci.files.AtomicFile;
 
 /**
@@ -59,10 +59,7 @@ public class BuildZipCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (tag != null && !tag.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw PipelineException.usage("--tag '" + tag + "' may only hold letters, digits, '.', '_' and '-'"
-                    + " (it becomes part of a file name)");
-        }
+        tag = BuildTag.check(tag);
         if (out != null) AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
         Path crateDir = context().resolve(crate);
         LambdaBuild.Request request = new LambdaBuild.Request(crateDir, out == null ? null : context().resolve(out),

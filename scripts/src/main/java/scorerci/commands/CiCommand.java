@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.BuildTag;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -60,9 +61,7 @@ public class CiCommand extends BaseCommand {
         String env = DeployEnvironment.parse(environment).id();
         if (yes && !deploy) throw PipelineException.usage("--yes only makes sense with --deploy");
         String resolvedTag = tag != null ? tag : LocalPipeline.commitTag(context());
-        if (!resolvedTag.matches("[A-Za-z0-9._-]+")) {
-            throw PipelineException.usage("--tag '" + resolvedTag + "' may contain only letters, digits, '.', '_' and '-'");
-        }
+        BuildTag.check(resolvedTag);
         LocalPipeline.Options options = new LocalPipeline.Options(env, resolvedTag, skipTests, deploy, yes,
                 store == null ? null : context().resolve(store).toString()); // typed: relative to here
         // the stages are the repository's: from a subdirectory too they run at its root

@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.BuildTag;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,7 +124,7 @@ public class DeployCommand extends BaseCommand {
         ArtifactDownload.Outcome outcome;
         try {
             outcome = new DownloadStage(context(), log(), new Secrets(actions))
-                    .run(DownloadStage.Request.forDeploy(ArtifactName.validate(ArtifactName.defaultFor(tag)), dest));
+                    .run(DownloadStage.Request.forDeploy(ArtifactName.validate(ArtifactName.defaultFor(BuildTag.check(tag))), dest));
         } catch (PipelineException e) {
             throw new PipelineException(e.exitCode(), "could not download the artifact for --tag " + tag + ": "
                     + e.getMessage() + "; nothing was deployed", e);

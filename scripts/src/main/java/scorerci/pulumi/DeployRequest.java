@@ -1,5 +1,6 @@
 package scorerci.pulumi;
 
+import scorerci.core.BuildTag;
 import scorerci.stack.DeployEnvironment;
 import java.nio.file.Path;
 import scorerci.core.PipelineException;
@@ -27,9 +28,7 @@ public record DeployRequest(DeployEnvironment environment, String stack, String 
         if (region == null || !region.matches("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d")) {
             throw PipelineException.usage("--region '" + region + "' is not an AWS region: write it like us-west-2");
         }
-        if (tag != null && !tag.matches("[A-Za-z0-9._-]{1,128}")) {
-            throw PipelineException.usage("--tag '" + tag + "' is not a docker tag: use the short commit SHA, like 1a2b3c4");
-        }
+        BuildTag.check(tag);
     }
 
     /** The Pulumi project directory: infra/aws, where the original pipeline ran pulumi. */

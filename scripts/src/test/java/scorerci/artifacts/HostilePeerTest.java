@@ -185,4 +185,16 @@ class HostilePeerTest {
         assertThat((r.out() + r.err()).lines()).noneMatch(l -> l.stripLeading().startsWith("::set-output"));
         assertThat(r.out() + r.err()).doesNotContain("\u001b", "##[error]");
     }
+
+    @Test
+    void aRestApiThatStallsMidReplyFailsWithinTheBudget() throws Exception {
+        peer.route("/repos/acme/scorer", HostilePeer.stallAfterHeaders(200, 5000, "{\"id\":1,".getBytes(StandardCharsets.UTF_8)));
+        Files.createDirectories(work.resolve("dest"));
+        CommandHarness.Result r = assertTimeoutPreemptively(HANG, () -> harness()
+                .env("GITHUB_TOKEN", "ghs_notarealtokenvalue42").env("GITHUB_API_URL", peer.uri().toString())
+                .run("download-artifact", "--name", "victim", "--no-verify", "--dest", "dest", "--run-id", "5", "--repo", "acme/scorer"),
+                "download-artifact hung on a stalled REST reply");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REMOTE.code);
+        assertThat(ArtifactFixtures.visible(r)).doesNotContain("ghs_notarealtokenvalue42");
+    }
 }

@@ -140,11 +140,18 @@ public final class RestStore implements ArtifactStore {
                 .header("User-Agent", "scorer-pipeline-artifacts/1.0");
     }
 
+    @SuppressWarnings("deprecation") // ImpatientHttpConnector: the library's only connector with a per-read timeout
     private GHWorkflowRun run() {
         if (run != null) return run;
+        // the library's reads get the same connect and stall limits as ours (HttpTransfer.call bounds the whole call)
+        int connect = (int) Math.min(Integer.MAX_VALUE, http.deadlines().connect().toMillis());
+        int stall = (int) Math.min(Integer.MAX_VALUE, http.policy().timeout().toMillis());
         // app-installation auth sends "token <t>" without the eager GET /user of withOAuthToken
         GitHub github = http.call(Surface.REST, "connecting to " + apiUrl,
-                () -> new GitHubBuilder().withEndpoint(apiUrl).withAppInstallationToken(token).build());
+                () -> new GitHubBuilder().withEndpoint(apiUrl).withAppInstallationToken(token)
+                        .withConnector(new org.kohsuke.github.extras.ImpatientHttpConnector(
+                                org.kohsuke.github.HttpConnector.DEFAULT, connect, stall))
+                        .build());
         GHRepository repo = http.call(Surface.REST, "looking up repository " + repository, () -> github.getRepository(repository));
         run = http.call(Surface.REST, "looking up " + describe(), () -> repo.getWorkflowRun(runId));
         return run;
