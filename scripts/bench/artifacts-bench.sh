@@ -9,9 +9,10 @@
 #         Ours runs as users run it, `./jbang upload-artifact@.` / `download-artifact@.`, from a snapshot
 #         of jbang, jbang-catalog.json and scripts/ copied into the scratch dir (edits in the tree during
 #         the benchmark cannot trigger a rebuild), with the launcher's usual cache (exec line, AppCDS).
-# Prints: per run: seconds and peak RSS of each side; then per size and operation the medians: seconds,
-#         MiB/s, ratio official/ours (>= 1: ours at least as fast), median peak RSS of each side; the
-#         load average before and after; then ours with -Xmx64m at BIG_MIB (0 skips it).
+# Prints: per run: wall and CPU seconds and peak RSS of each side; then per size and operation the
+#         medians: wall seconds, MiB/s, ratio official/ours (>= 1: ours at least as fast), CPU seconds
+#         (user+system) and their ratio, median peak RSS of each side; the load average before and
+#         after; then ours with -Xmx64m at BIG_MIB (0 skips it).
 # Exits:  0, or non-zero if a step failed (the failing step's output is printed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

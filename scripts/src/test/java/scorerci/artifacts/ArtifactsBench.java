@@ -21,8 +21,8 @@ import scorerci.process.ExternalProcess;
  * as users run it ({@code ./jbang upload-artifact@.|download-artifact@.}, from a snapshot of the
  * scripts: launcher, remembered command line and class-data archive included) and with the official
  * @actions/artifact client (node), alternating, in the same run. Prints per-run figures, then
- * medians of time and of peak RSS (GNU time, per run), throughput in MiB/s, the official/ours ratio,
- * and the load average before and after. Then one memory run of ours with -Xmx64m at a larger size.
+ * medians of wall time, of CPU time (user+system) and of peak RSS (GNU time, per run), throughput in
+ * MiB/s, the official/ours ratios, and the load average before and after. Then one memory run of ours with -Xmx64m at a larger size.
  *
  * Both sides are whole processes (JVM and node start-up included). One untimed warm-up of each
  * operation per side first: the launcher records its class-data archive there
@@ -35,7 +35,7 @@ import scorerci.process.ExternalProcess;
 public final class ArtifactsBench {
     private ArtifactsBench() {}
 
-    record Sample(double seconds, long rssKb) {}
+    record Sample(double seconds, long rssKb, double cpuSeconds) {}
 
     public static void main(String[] args) throws Exception {
         Path snapshot = Path.of(args[0]).toAbsolutePath();
@@ -70,25 +70,26 @@ public final class ArtifactsBench {
                     LocalStore.deleteTree(work.resolve("td" + id));
                     for (String key : List.of("ours upload", "official upload", "ours download", "official download")) {
                         Sample s = round.get(key);
-                        System.out.printf(Locale.ROOT, "%4d MiB %-18s %7.3f s  RSS %7.1f MiB%s%n", sizeMb, key, s.seconds,
-                                s.rssKb / 1024.0, i < 0 ? "  (warm-up)" : "");
+                        System.out.printf(Locale.ROOT, "%4d MiB %-18s %7.3f s  CPU %6.3f s  RSS %7.1f MiB%s%n", sizeMb, key,
+                                s.seconds, s.cpuSeconds, s.rssKb / 1024.0, i < 0 ? "  (warm-up)" : "");
                         if (i >= 0) samples.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
                     }
                 }
                 for (String op : List.of("upload", "download")) {
                     Sample o = median(samples.get("ours " + op));
                     Sample t = median(samples.get("official " + op));
-                    table.add(String.format(Locale.ROOT, "%-8s %5d %9.3f %9.1f %9.3f %9.1f %7.2f %9.1f %9.1f", op, sizeMb,
-                            o.seconds, sizeMb / o.seconds, t.seconds, sizeMb / t.seconds, t.seconds / o.seconds,
-                            o.rssKb / 1024.0, t.rssKb / 1024.0));
+                    table.add(String.format(Locale.ROOT, "%-8s %5d %9.3f %9.1f %9.3f %9.1f %7.2f %9.3f %9.3f %7.2f %9.1f %9.1f", op,
+                            sizeMb, o.seconds, sizeMb / o.seconds, t.seconds, sizeMb / t.seconds, t.seconds / o.seconds,
+                            o.cpuSeconds, t.cpuSeconds, t.cpuSeconds / o.cpuSeconds, o.rssKb / 1024.0, t.rssKb / 1024.0));
                 }
                 LocalStore.deleteTree(root);
             }
             System.out.printf(Locale.ROOT, "%nartifact benchmark: %d runs per cell after one warm-up, loopback fake, medians%n", runs);
-            System.out.printf(Locale.ROOT, "%-8s %5s %9s %9s %9s %9s %7s %9s %9s%n",
-                    "op", "MiB", "ours s", "MiB/s", "offic. s", "MiB/s", "ratio", "ours RSS", "offic.RSS");
+            System.out.printf(Locale.ROOT, "%-8s %5s %9s %9s %9s %9s %7s %9s %9s %7s %9s %9s%n",
+                    "op", "MiB", "ours s", "MiB/s", "offic. s", "MiB/s", "ratio", "ours CPU", "offic.CPU", "ratio", "ours RSS", "offic.RSS");
             table.forEach(System.out::println);
-            System.out.println("ratio = official time / ours time (>= 1: ours at least as fast); RSS = median of the runs' peaks, MiB");
+            System.out.println("s = wall seconds; CPU = user+system seconds; ratio = official / ours (>= 1: ours at least as fast);"
+                    + " RSS = median of the runs' peaks, MiB");
             System.out.println("load average before: " + loadBefore + "; after: " + loadAverage());
 
             if (bigMb > 0) {
@@ -117,7 +118,7 @@ public final class ArtifactsBench {
         }
 
         Sample ours(String command, String... args) {
-            List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS %M", snapshot.resolve("jbang").toString(), command + "@."));
+            List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS %M CPU %U %S", snapshot.resolve("jbang").toString(), command + "@."));
             line.addAll(List.of(args));
             Map<String, String> env = new HashMap<>(job.env(service));
             env.put("GITHUB_ACTIONS", "true");
@@ -128,7 +129,7 @@ public final class ArtifactsBench {
         }
 
         Sample official(String... args) {
-            List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS %M", "node", "peer.mjs"));
+            List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "MAXRSS %M CPU %U %S", "node", "peer.mjs"));
             line.addAll(List.of(args));
             return timed(ExternalProcess.of(line).in(OfficialClient.DIR).env(job.env(service)).unsetEnv("GITHUB_SERVER_URL"));
         }
@@ -139,16 +140,17 @@ public final class ArtifactsBench {
         ExternalProcess.Result r = p.timeout(Duration.ofMinutes(20)).run();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!r.ok()) throw new IllegalStateException("benchmark step failed:\n" + r.tail(30));
-        long rss = r.output().lines().filter(l -> l.startsWith("MAXRSS ")).mapToLong(l -> Long.parseLong(l.substring(7).trim()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no MAXRSS line from GNU time:\n" + r.tail(10)));
-        return new Sample(seconds, rss);
+        String[] f = r.output().lines().filter(l -> l.startsWith("MAXRSS ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no MAXRSS line from GNU time:\n" + r.tail(10))).split(" ");
+        return new Sample(seconds, Long.parseLong(f[1]), Double.parseDouble(f[3]) + Double.parseDouble(f[4]));
     }
 
     /** The median of each column separately (odd counts: the middle one; even: the upper middle). */
     private static Sample median(List<Sample> list) {
         List<Double> t = list.stream().map(Sample::seconds).sorted().toList();
         List<Long> m = list.stream().map(Sample::rssKb).sorted(Comparator.naturalOrder()).toList();
-        return new Sample(t.get(t.size() / 2), m.get(m.size() / 2));
+        List<Double> c = list.stream().map(Sample::cpuSeconds).sorted().toList();
+        return new Sample(t.get(t.size() / 2), m.get(m.size() / 2), c.get(c.size() / 2));
     }
 
     private static String loadAverage() throws IOException {
