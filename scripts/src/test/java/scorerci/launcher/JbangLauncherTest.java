@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * jbang is on PATH: it fetches the pinned jbang-cli with mvn, then follows the exit-255
  * exec convention. Checked: the real catalog's aliases, an argument with spaces, a
  * script's exit code, stdin. A throwaway catalog in a temp dir holds a tiny echo script,
- * so the real catalog gets no test aliases.
+ * so the real catalog gets no test aliases. Then the class-data archive (AppCDS) the launcher
+ * records: mapped on later runs, ignored when broken, one per script version, safe under
+ * concurrent first runs, written in the background by default.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,7 +79,10 @@ class JbangLauncherTest {
         env.put("JBANG_DIR", jbangDir.toString());
         env.put("JBANG_LAUNCHER_FORCE_BOOTSTRAP", "1");
         env.put("NO_COLOR", "1");
+        env.put("JBANG_LAUNCHER_CDS", "sync");   // archive before exiting: no writer outlives the test
         env.remove("GITHUB_ACTIONS");
+        env.remove("JBANG_JAVA_OPTIONS");
+        env.remove("JDK_JAVA_OPTIONS");
         env.putAll(extraEnv);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
@@ -99,7 +104,7 @@ class JbangLauncherTest {
     void aFreshCacheBootstrapsJbangAndTheAliasShowsItsHelp() throws Exception {
         Run help = launch(REPO, "", Map.of(), "build-zip@.", "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("Usage: pipeline build-zip").contains("--toolchain").contains("--max-glibc");
+        assertThat(help.out()).contains("Usage: jbang build-zip@.").contains("--toolchain").contains("--max-glibc");
         assertThat(help.err()).contains("[jbang launcher] fetching dev.jbang:jbang-cli");
         assertThat(cache.resolve("0.132.1/.complete")).exists();
         try (var jars = Files.list(cache.resolve("0.132.1/lib"))) {
@@ -113,7 +118,7 @@ class JbangLauncherTest {
         Run again = launch(REPO, "", Map.of(), "verify-zip@.", "--help");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.err()).as("fetched once").doesNotContain("fetching");
-        assertThat(again.out()).contains("Usage: pipeline verify-zip");
+        assertThat(again.out()).contains("Usage: jbang verify-zip@.");
     }
 
     @Test
@@ -141,13 +146,15 @@ class JbangLauncherTest {
     @Test
     @Order(4)
     void argumentsStdinAndExitCodesPassThroughTheExecConvention() throws Exception {
-        // not an empty argument: jbang 0.132.1 itself prints it unquoted in the exec line, so it
-        // vanishes with the official launcher too (known limitation, see the README)
-        Run run = launch(echoCatalog, "line from stdin\n", Map.of(), "echo-args@.", "exit=7", "two words",
-                "quote'\"$HOME", "*", "  leading and trailing  ");
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
-        assertThat(run.out()).isEqualTo(
-                "[exit=7]\n[two words]\n[quote'\"$HOME]\n[*]\n[  leading and trailing  ]\nstdin=line from stdin\n");
+        // an empty argument too: jbang 0.132.1 prints it unquoted in its exec line (it vanishes with
+        // the official launcher); this launcher appends the arguments as they arrived
+        for (int pass = 0; pass < 2; pass++) {   // through jbang, then from the remembered command
+            Run run = launch(echoCatalog, "line from stdin\n", Map.of(), "echo-args@.", "exit=7", "two words",
+                    "quote'\"$HOME", "*", "", "  leading and trailing  ");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
+            assertThat(run.out()).isEqualTo(
+                    "[exit=7]\n[two words]\n[quote'\"$HOME]\n[*]\n[]\n[  leading and trailing  ]\nstdin=line from stdin\n");
+        }
     }
 
     @Test
@@ -183,9 +190,12 @@ class JbangLauncherTest {
         }
         assertThat(remembered).isNotEmpty();
         // prove the fast path runs the remembered line: replace it by something recognisable
-        for (Path line : remembered) Files.writeString(line, "printf 'from the remembered line\\n'\n");
+        for (Path line : remembered) Files.writeString(line, "printf 'remembered <%s>\\n'\n");
         Run cached = launch(echoCatalog, "", Map.of(), "echo-args@.", "cache me");
-        assertThat(cached.out()).isEqualTo("from the remembered line\n");
+        assertThat(cached.out()).isEqualTo("remembered <cache me>\n");
+        // it holds the command without the arguments: other arguments reuse it
+        Run other = launch(echoCatalog, "", Map.of(), "echo-args@.", "other", "two words");
+        assertThat(other.out()).isEqualTo("remembered <other>\nremembered <two words>\n");
 
         // a changed source changes the key: jbang is asked again and rebuilds the script
         Path source = echoCatalog.resolve("EchoArgs.java");
@@ -193,12 +203,15 @@ class JbangLauncherTest {
         Run rebuilt = launch(echoCatalog, "", Map.of(), "echo-args@.", "cache me");
         assertThat(rebuilt.out()).as(rebuilt.toString()).startsWith("<cache me>\n");
 
-        // JBANG_LAUNCHER_NO_CACHE=1 always asks jbang
+        // JBANG_LAUNCHER_NO_CACHE=1 always asks jbang...
         try (var files = Files.list(exec)) {
             for (Path line : files.toList()) Files.writeString(line, "printf 'stale\\n'\n");
         }
         Run uncached = launch(echoCatalog, "", Map.of("JBANG_LAUNCHER_NO_CACHE", "1"), "echo-args@.", "cache me");
         assertThat(uncached.out()).startsWith("<cache me>\n");
+        // ... and remembers its answer: the next run is right again
+        Run refreshed = launch(echoCatalog, "", Map.of(), "echo-args@.", "cache me");
+        assertThat(refreshed.out()).startsWith("<cache me>\n");
     }
 
     @Test
@@ -206,5 +219,154 @@ class JbangLauncherTest {
     void aMissingAliasIsJbangsOwnUsageError() throws Exception {
         Run run = launch(echoCatalog, "", Map.of(), "no-such-alias@.");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    }
+
+    /** The class-data archive directory whose recorded modes include {@code mode}. */
+    private static Path archiveDirRecording(String mode) throws IOException {
+        try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
+            List<Path> found = keys.filter(k -> Files.exists(k.resolve("modes").resolve(mode))).toList();
+            assertThat(found).as("one archive recorded " + mode).hasSize(1);
+            return found.get(0);
+        }
+    }
+
+    private static Run launchLogged(Path log, String stdin, String... args) throws Exception {
+        return launch(echoCatalog, stdin, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log), args);
+    }
+
+    private static String otherErrors(Run run) {
+        return run.err().lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
+    @Order(8)   // EchoArgs prints <arg> since test 6
+    void aClassDataArchiveIsRecordedOnceThenMappedAndABrokenOneIsIgnoredSilently() throws Exception {
+        Run first = launch(echoCatalog, "", Map.of(), "echo-args@.", "cds");
+        assertThat(first.out()).as(first.toString()).startsWith("<cds>\n");
+        Path dir = archiveDirRecording("EchoArgs_cds");
+        Path archive = dir.resolve("app.jsa");
+        assertThat(archive).isNotEmptyFile();
+
+        Path log = home.resolve("class-load.log");
+        Run mapped = launchLogged(log, "", "echo-args@.", "cds");
+        assertThat(mapped.out()).as(mapped.toString()).startsWith("<cds>\n");
+        assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
+
+        Files.delete(archive);
+        Files.write(archive, new byte[8192]);   // not an archive
+        Run broken = launchLogged(log, "in\n", "echo-args@.", "cds");
+        assertThat(broken.exitCode()).as(broken.toString()).isZero();
+        assertThat(broken.out()).isEqualTo("<cds>\nstdin=in\n");
+        assertThat(otherErrors(broken)).as("silent fallback").isEmpty();
+        assertThat(Files.readString(log)).contains("EchoArgs source: file:");
+        try (var left = Files.walk(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temp files left").noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aChangedScriptGetsItsOwnArchive() throws Exception {
+        Path source = echoCatalog.resolve("EchoArgs.java");
+        Files.writeString(source, Files.readString(source) + "// changed\n");
+        Run recorded = launch(echoCatalog, "", Map.of(), "echo-args@.", "cds");
+        assertThat(recorded.out()).as(recorded.toString()).startsWith("<cds>\n");
+        Path log = home.resolve("class-load-changed.log");
+        Run mapped = launchLogged(log, "", "echo-args@.", "cds");
+        assertThat(mapped.out()).startsWith("<cds>\n");
+        assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
+        try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
+            assertThat(keys.filter(k -> Files.exists(k.resolve("modes/EchoArgs_cds")))).as("old and new script").hasSize(2);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void concurrentFirstRunsAllSucceedAndLeaveOneUsableArchive() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String stdin = "run " + i + "\n";
+                runs.add(pool.submit(() -> launch(echoCatalog, stdin, Map.of(), "echo-args@.", "race")));
+            }
+            for (int i = 0; i < 4; i++) {
+                Run run = runs.get(i).get();
+                assertThat(run.exitCode()).as(run.toString()).isZero();
+                assertThat(run.out()).isEqualTo("<race>\nstdin=run " + i + "\n");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Path dir = archiveDirRecording("EchoArgs_race");
+        Path log = home.resolve("class-load-race.log");
+        Run mapped = launchLogged(log, "", "echo-args@.", "race");
+        assertThat(mapped.out()).startsWith("<race>\n");
+        assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
+        try (var left = Files.walk(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temp files left").noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    @Order(12)
+    void onAMachineWithoutJavaItInstallsTheJdkWithAptGetThenRuns() throws Exception {
+        // PATH: everything of /usr/bin but java, plus a recording apt-get (and sudo, when not root) that "installs" it
+        Path bare = Files.createDirectories(home.resolve("bare-bin"));
+        try (var tools = Files.list(Path.of("/usr/bin"))) {
+            for (Path tool : tools.toList()) {
+                String name = tool.getFileName().toString();
+                if (!name.equals("java") && !name.equals("apt-get") && !name.equals("sudo")) {
+                    Files.createSymbolicLink(bare.resolve(name), tool);
+                }
+            }
+        }
+        Path calls = home.resolve("apt-get calls.txt");
+        Path realJava = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path aptGet = bare.resolve("apt-get");
+        Files.writeString(aptGet, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "case \"$*\" in *install*) ln -s '" + realJava + "' '" + bare.resolve("java") + "' ;; esac\n");
+        Path sudo = bare.resolve("sudo");
+        Files.writeString(sudo, "#!/bin/sh\n[ \"$1\" = -n ] && shift\nexec \"$@\"\n");
+        for (Path script : List.of(aptGet, sudo)) Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", bare.toString());
+        env.put("JAVA_HOME", "");
+
+        Run refused = launch(echoCatalog, "", Map.of("PATH", bare.toString(), "JAVA_HOME", "", "JBANG_LAUNCHER_NO_INSTALL", "1"),
+                "echo-args@.", "x");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.err()).contains("error: java not found; install a JDK 17+");
+        assertThat(calls).doesNotExist();
+
+        Run run = launch(echoCatalog, "", env, "echo-args@.", "installed");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("<installed>\n");
+        assertThat(run.err()).contains("[jbang launcher] java or mvn missing: installing openjdk-17-jdk-headless and maven");
+        assertThat(Files.readAllLines(calls)).containsExactly("update -qq",
+                "install -y -qq --no-install-recommends ca-certificates openjdk-17-jdk-headless maven");
+    }
+
+    @Test
+    @Order(11)
+    void byDefaultTheArchiveIsWrittenInTheBackgroundAfterTheRun() throws Exception {
+        Run run = launch(echoCatalog, "", Map.of("JBANG_LAUNCHER_CDS", "background"), "echo-args@.", "background");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("<background>\nstdin=\n");
+        Path marker = null;
+        for (int i = 0; i < 600 && marker == null; i++) {   // up to 2 minutes on a busy machine
+            try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
+                marker = keys.map(k -> k.resolve("modes/EchoArgs_background")).filter(Files::exists).findFirst().orElse(null);
+            }
+            if (marker == null) Thread.sleep(200);
+        }
+        assertThat(marker).as("the background writer recorded the mode").isNotNull();
+        // wait for the writer to let go of its lock (flock(1), as the launcher takes it) before @TempDir is removed
+        Process wait = new ProcessBuilder("flock", marker.getParent().resolveSibling("lock").toString(), "true").start();
+        assertThat(wait.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        Path log = home.resolve("class-load-background.log");
+        Run mapped = launchLogged(log, "", "echo-args@.", "background");
+        assertThat(mapped.out()).startsWith("<background>\n");
+        assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
     }
 }
