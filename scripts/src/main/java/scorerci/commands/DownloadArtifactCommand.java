@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
-    @Option(names = "--dest", paramLabel = "DIR", defaultValue = "rust-scorer-artifact",
+    @Option(names = "--dest", paramLabel = "DIR", defaultValue = DefaultPaths.ARTIFACT_DIR,
             description = "Directory to extract into (default: ${DEFAULT-VALUE}).")
     String dest;
 

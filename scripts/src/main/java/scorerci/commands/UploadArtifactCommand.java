@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public class UploadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
-    @Option(names = "--file", paramLabel = "PATH", defaultValue = "scorer/target/lambda/rust-scorer/bootstrap.zip",
+    @Option(names = "--file", paramLabel = "PATH", defaultValue = DefaultPaths.BUILT_ZIP,
             description = "File to upload (default: ${DEFAULT-VALUE}).")
     String file;
 
