@@ -74,9 +74,9 @@ public class UploadArtifactCommand extends BaseCommand {
         ArtifactInfo a = outcome.artifact();
         String status = outcome.skipped() ? "unchanged" : outcome.replaced() ? "replaced" : "uploaded";
         ArtifactFacts.print(log(), a);
-        log().info("file-sha256: " + outcome.innerSha256());
-        log().info("status: " + status);
-        log().info("store: " + where);
+        result("file-sha256: " + outcome.innerSha256());
+        result("status: " + status);
+        result("store: " + where);
         ArtifactFacts.outputs(actions, a);
         actions.output("file-sha256", outcome.innerSha256());
         actions.output("status", status);
