@@ -73,11 +73,20 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
         return key;
     }
 
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
     static CargoPackage parse(Path crateDir, JsonNode metadata) {
         Path manifest = crateDir.toAbsolutePath().normalize().resolve("Cargo.toml");
         JsonNode pkg = null;
         for (JsonNode candidate : metadata.path("packages")) {
-            if (Path.of(candidate.path("manifest_path").asText()).normalize().equals(manifest)) pkg = candidate;
+            // cargo reports the real path: a crate reached through a symbolic link is still this one
+            if (real(Path.of(candidate.path("manifest_path").asText())).equals(real(manifest))) pkg = candidate;
         }
         if (pkg == null) {
             throw PipelineException.usage(manifest + " declares no [package] (a virtual workspace?): pass --crate with the"
