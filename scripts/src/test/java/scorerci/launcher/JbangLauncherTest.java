@@ -218,6 +218,17 @@ class JbangLauncherTest {
 
     @Test
     @Order(7)
+    void fromASubdirectoryAliasAtDotFindsTheRepositoryCatalogAndItsDefaults() throws Exception {
+        Run help = launch(REPO.resolve("scripts/src"), "", Map.of(), "build-zip@.", "--help");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).contains("Usage: jbang build-zip@.").contains("(default: ../../scorer)");
+        Run status = launch(REPO.resolve("scripts"), "", Map.of(), "toggle-tests@.", "status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains(".github/workflows/");
+    }
+
+    @Test
+    @Order(8)
     void aMissingAliasIsJbangsOwnUsageError() throws Exception {
         Run run = launch(echoCatalog, "", Map.of(), "no-such-alias@.");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
