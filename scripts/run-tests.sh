@@ -140,6 +140,12 @@ stage "scorer: cargo test (host build)" bash -c 'cd scorer && cargo --version &&
 stage "infra: npm ci, npm test (type check + Pulumi mock tests)" \
   bash -c 'cd infra && node --version && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm test'
 
+# The aarch64 scorer, built once with the README's own command; the end-to-end tests build into the
+# same scorer/target, so cargo has nothing left to do there (and their timeouts never include it).
+if (( ! fast )); then
+  stage "scorer: aarch64 bootstrap.zip, once for the suite (./jbang build-zip@.)" ./jbang build-zip@.
+fi
+
 maven_flags=(-B -ntp)
 (( fast )) && maven_flags+=(-DexcludedGroups=slow -P '!fuzz')   # the fuzz profile is pom.xml's Jazzer run
 stage "scripts: mvn test$( (( fast )) && echo ' (fast: without @Tag(slow))')" \
