@@ -24,10 +24,13 @@ import scorerci.zip.DeclaredEntries;
 public record CargoPackage(Path crateDir, String name, String version, String bin, Path targetDirectory,
                            List<String> includes, Path workspaceRoot) {
 
-    public static CargoPackage read(Path crateDir, Toolchain toolchain, java.util.Map<String, String> env) {
-        if (!Files.isDirectory(crateDir)) {
-            throw PipelineException.notFound("crate directory " + crateDir + " does not exist: pass --crate DIR (default: scorer)");
+    public static CargoPackage read(Path given, Toolchain toolchain, java.util.Map<String, String> env) {
+        if (!Files.isDirectory(given)) {
+            throw PipelineException.notFound("crate directory " + given + " does not exist: pass --crate DIR (default: scorer)");
         }
+        // the crate as cargo sees it (cargo runs in the real directory): a crate reached through a
+        // symbolic link gets the same remaps, flags and so the same compiled units as the real one
+        Path crateDir = real(given);
         Path manifest = crateDir.resolve("Cargo.toml");
         if (!Files.isRegularFile(manifest)) {
             throw PipelineException.notFound(manifest + " does not exist: --crate must name the directory holding the crate's Cargo.toml");
