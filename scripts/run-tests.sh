@@ -3,7 +3,8 @@
 #
 # Usage:  scripts/run-tests.sh [--fast] [--no-setup] [MAVEN ARGS...]
 #   --fast      the development subset: skips the Java tests tagged "slow" (the end-to-end runs
-#               that cross-build the scorer, zigbuild, act, the real Pulumi CLI) — a few minutes
+#               that build the scorer, zigbuild, JBang compiles, act, the real Pulumi CLI) and the
+#               Jazzer fuzzing run — a few minutes
 #   --no-setup  do not run scripts/setup.sh (nothing is installed; missing tools fail their tests)
 #   other arguments go to `mvn test`, e.g. -Dtest='scorerci.zip.*Test'
 # Reads:  the repository; SCORER_STAGE_HEARTBEAT (seconds of silence before a "still running"
@@ -106,15 +107,16 @@ report_times() {
 }
 
 # One closing line over all runners: cargo's "test result:" lines, node's TAP "# pass/# fail/# skip",
-# Surefire's last "Tests run:" summary (the per-class lines carry "Time elapsed").
+# Surefire's "Tests run:" summary of each execution (the suite's and the fuzz one; the per-class
+# lines carry "Time elapsed" and are not counted).
 totals() {
   awk '
     /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
     /^# pass [0-9]+$/ { p += $3 } /^# fail [0-9]+$/ { f += $3 } /^# skipped [0-9]+$/ { s += $3 } /^# todo [0-9]+$/ { s += $3 }
     /Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
       sub(/.*Tests run: /, ""); gsub(/[A-Za-z:]/, ""); split($0, v, ", *")
-      mp = v[1] - v[2] - v[3] - v[4]; mf = v[2] + v[3]; ms = v[4] }
-    END { p += mp; f += mf; s += ms; if (p + f + s > 0) printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }
+      p += v[1] - v[2] - v[3] - v[4]; f += v[2] + v[3]; s += v[4] }
+    END { if (p + f + s > 0) printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }
   ' "$suite_log"
 }
 trap report_times EXIT
@@ -138,7 +140,13 @@ stage "scorer: cargo test (host build)" bash -c 'cd scorer && cargo --version &&
 stage "infra: npm ci, npm test (type check + Pulumi mock tests)" \
   bash -c 'cd infra && node --version && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm test'
 
+# The aarch64 scorer, built once with the README's own command; the end-to-end tests build into the
+# same scorer/target, so cargo has nothing left to do there (and their timeouts never include it).
+if (( ! fast )); then
+  stage "scorer: aarch64 bootstrap.zip, once for the suite (./jbang build-zip@.)" ./jbang build-zip@.
+fi
+
 maven_flags=(-B -ntp)
-(( fast )) && maven_flags+=(-DexcludedGroups=slow)
+(( fast )) && maven_flags+=(-DexcludedGroups=slow -P '!fuzz')   # the fuzz profile is pom.xml's Jazzer run
 stage "scripts: mvn test$( (( fast )) && echo ' (fast: without @Tag(slow))')" \
   mvn "${maven_flags[@]}" test "${maven_args[@]}"

@@ -94,7 +94,10 @@ cp /etc/resolv.conf "$dir/etc/resolv.conf"
 # in /usr/local/share/ca-certificates (Debian's ca-certificates adds it to the system store when it
 # is installed) and variables that point tools at that store. The bare root filesystem gets the
 # same, and nothing else of this machine; elsewhere there is nothing to copy.
-cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/" 2>/dev/null || true
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$dir/usr/local/share/ca-certificates"   # minbase has no such directory before ca-certificates
+  cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+fi
 ca_env=()
 for v in SSL_CERT_FILE SSL_CERT_DIR NODE_EXTRA_CA_CERTS PIP_CERT REQUESTS_CA_BUNDLE CURL_CA_BUNDLE GIT_SSL_CAINFO AWS_CA_BUNDLE; do
   [[ -n "${!v:-}" ]] && ca_env+=("$v=${!v}")

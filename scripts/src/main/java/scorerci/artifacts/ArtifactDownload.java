@@ -1,5 +1,6 @@
 package scorerci.artifacts;
 
+import scorerci.core.DefaultPaths;
 import scorerci.artifacts.store.ArtifactInfo;
 import scorerci.artifacts.store.ArtifactStore;
 import scorerci.net.HttpTransfer;
@@ -40,7 +41,7 @@ import scorerci.zip.ZipVerifier;
  * {@link #zippedCap}, streamed or spooled.
  */
 public final class ArtifactDownload {
-    public static final String LAMBDA_ZIP = "bootstrap.zip";
+    public static final String LAMBDA_ZIP = DefaultPaths.LAMBDA_ZIP;
 
     /**
      * @param verify           run the build-zip verification on the extracted bootstrap.zip

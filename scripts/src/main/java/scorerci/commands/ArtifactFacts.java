@@ -9,10 +9,10 @@ final class ArtifactFacts {
     private ArtifactFacts() {}
 
     static void print(Log log, ArtifactInfo a) {
-        log.info("artifact-id: " + a.id());
-        log.info("artifact-name: " + a.name());
-        log.info("size: " + a.size());
-        log.info("digest: " + a.prefixedDigest());
+        log.result("artifact-id: " + a.id());
+        log.result("artifact-name: " + a.name());
+        log.result("size: " + a.size());
+        log.result("digest: " + a.prefixedDigest());
     }
 
     static void outputs(Actions actions, ArtifactInfo a) {

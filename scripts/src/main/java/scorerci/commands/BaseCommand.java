@@ -41,8 +41,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     /** A result line on stdout: printed even with --quiet, which silences progress, not results. */
     protected void result(String line) {
-        log().out().println(line); // Log's writers redact and neutralise
-        log().out().flush();
+        log().result(line); // Log's writers redact and neutralise
     }
 
     protected Actions actions() {

@@ -80,6 +80,7 @@ public class CiCommand extends BaseCommand {
                 args.add(stage.command());
                 args.addAll(stage.args());
                 if (global.level() == Log.Level.VERBOSE) args.add("--verbose");
+                if (global.level() == Log.Level.QUIET) args.add("--quiet");
                 return host().run(args.toArray(String[]::new), stageContext);
             }
         };
@@ -87,7 +88,7 @@ public class CiCommand extends BaseCommand {
         List<LocalPipeline.Stage> plan = LocalPipeline.until(LocalPipeline.plan(options), until);
         LocalPipeline.Result result = LocalPipeline.run(plan, skipTests, runner, log());
         log().info("");
-        log().info(LocalPipeline.summary(env, result));
+        result(LocalPipeline.summary(env, result));
         if (until != null && result.ok()) log().info("stopped after '" + until + "' as asked (--until)");
         List<List<String>> rows = new ArrayList<>();
         for (LocalPipeline.StageResult r : result.stages()) {

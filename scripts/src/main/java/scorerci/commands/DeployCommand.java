@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import scorerci.core.BuildTag;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -12,7 +13,6 @@ import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.DownloadStage;
 import scorerci.net.Secrets;
 import scorerci.core.PipelineException;
-import scorerci.lambda.DeployedArtifact;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeploymentVerification;
@@ -69,7 +69,7 @@ public class DeployCommand extends BaseCommand {
                     + "its artifact rust-scorer-TAG.zip is downloaded first.")
     String tag;
 
-    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
+    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DefaultPaths.DOWNLOADED_ZIP,
             description = "The zip to deploy (default: ${DEFAULT-VALUE}).")
     String artifact;
 

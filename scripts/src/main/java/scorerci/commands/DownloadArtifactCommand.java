@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
-    @Option(names = "--dest", paramLabel = "DIR", defaultValue = "rust-scorer-artifact",
+    @Option(names = "--dest", paramLabel = "DIR", defaultValue = DefaultPaths.ARTIFACT_DIR,
             description = "Directory to extract into (default: ${DEFAULT-VALUE}).")
     String dest;
 
@@ -75,11 +76,11 @@ public class DownloadArtifactCommand extends BaseCommand {
         ArtifactInfo a = outcome.artifact();
         Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
         ArtifactFacts.print(log, a);
-        log.info("path: " + outcome.dest());
-        for (Path f : outcome.files()) log.info("file: " + OutsideText.escape(f.toString())); // names come from the artifact
+        log.result("path: " + outcome.dest());
+        for (Path f : outcome.files()) log.result("file: " + OutsideText.escape(f.toString())); // names come from the artifact
         if (outcome.lambdaZip() != null) {
-            log.info("code-sha256: " + outcome.lambdaZip().codeSha256());
-            log.info("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+            log.result("code-sha256: " + outcome.lambdaZip().codeSha256());
+            log.result("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
         }
         ArtifactFacts.outputs(actions, a);
         actions.output("path", outcome.dest().toString());

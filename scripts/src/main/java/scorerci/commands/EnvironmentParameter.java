@@ -16,9 +16,4 @@ public class EnvironmentParameter {
     DeployEnvironment parse() {
         return DeployEnvironment.parse(environment);
     }
-
-    /** As typed: the stages that read the stack validate it again themselves. */
-    String text() {
-        return environment;
-    }
 }

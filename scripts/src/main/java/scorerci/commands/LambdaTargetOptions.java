@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import picocli.CommandLine.Option;
 import scorerci.core.Context;
 import scorerci.lambda.DeployedArtifact;
@@ -16,7 +17,7 @@ public class LambdaTargetOptions {
             description = "Function name or ARN (default: the stack output rustScorerFunctionName).")
     String function;
 
-    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DeployedArtifact.DEFAULT_PATH,
+    @Option(names = "--artifact", paramLabel = "PATH", defaultValue = DefaultPaths.DOWNLOADED_ZIP,
             description = "The zip the deployed code must match (default: ${DEFAULT-VALUE}).")
     String artifact;
 

@@ -74,9 +74,8 @@ public class RolloutCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        environment.parse();
         // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
-        RolloutRequest request = new RolloutRequest(environment.text(), action.percent, action.promote, action.rollback,
+        RolloutRequest request = new RolloutRequest(environment.parse(), action.percent, action.promote, action.rollback,
                 version, alias, target.function, target.artifact, target.region, target.endpoint, !target.noInvoke,
                 Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
         RolloutFlow.Outcome done = new RolloutFlow(context(), log(), actions(), this::result).run(request);

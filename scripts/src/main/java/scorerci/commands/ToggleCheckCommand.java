@@ -24,13 +24,13 @@ public class ToggleCheckCommand extends BaseCommand {
     protected int execute() {
         ToggleCheck.Result check = ToggleCheck.run(context(), selection.workflows, selection.job);
         for (String p : check.problems()) {
-            log().info(p);
+            result(p);
             actions().error(p);
         }
         if (!check.ok()) {
             throw PipelineException.verification(check.problems().size() + " test job(s) disabled without a reason or past their end date (as of " + check.today() + ")");
         }
-        log().info("ok: " + check.workflows() + " workflow(s), " + check.disabled() + " test job(s) disabled, each with a reason and within its end date (as of " + check.today() + ")");
+        result("ok: " + check.workflows() + " workflow(s), " + check.disabled() + " test job(s) disabled, each with a reason and within its end date (as of " + check.today() + ")");
         return 0;
     }
 }

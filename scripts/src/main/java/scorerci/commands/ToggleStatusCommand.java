@@ -34,7 +34,7 @@ public class ToggleStatusCommand extends BaseCommand {
             rows.add(List.of(wf.displayName(), s.job(), s.state().label, reason, orDash(s.since()), orDash(s.until())));
         }
         List<String> header = List.of("WORKFLOW", "TEST JOB", "STATE", "REASON", "SINCE", "UNTIL");
-        log().info(table(header, rows));
+        result(table(header, rows));
         actions().summaryTable("Test jobs", header, rows);
         return 0;
     }

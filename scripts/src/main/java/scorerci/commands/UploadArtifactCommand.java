@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.core.DefaultPaths;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public class UploadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
-    @Option(names = "--file", paramLabel = "PATH", defaultValue = "scorer/target/lambda/rust-scorer/bootstrap.zip",
+    @Option(names = "--file", paramLabel = "PATH", defaultValue = DefaultPaths.BUILT_ZIP,
             description = "File to upload (default: ${DEFAULT-VALUE}).")
     String file;
 
@@ -73,9 +74,9 @@ public class UploadArtifactCommand extends BaseCommand {
         ArtifactInfo a = outcome.artifact();
         String status = outcome.skipped() ? "unchanged" : outcome.replaced() ? "replaced" : "uploaded";
         ArtifactFacts.print(log(), a);
-        log().info("file-sha256: " + outcome.innerSha256());
-        log().info("status: " + status);
-        log().info("store: " + where);
+        result("file-sha256: " + outcome.innerSha256());
+        result("status: " + status);
+        result("store: " + where);
         ArtifactFacts.outputs(actions, a);
         actions.output("file-sha256", outcome.innerSha256());
         actions.output("status", status);

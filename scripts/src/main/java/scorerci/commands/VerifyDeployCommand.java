@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import scorerci.stack.DeployEnvironment;
 import scorerci.pulumi.StackOutputs;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -42,14 +43,14 @@ public class VerifyDeployCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        environment.parse();
+        DeployEnvironment env = environment.parse(); // checked before anything else, even with --function
         if (target.maxWaitSeconds < 0) throw PipelineException.usage("--max-wait must be 0 or more seconds");
         VerifiedZip zip = target.zip(context());
         String functionName = target.function;
         String qualifier = "$LATEST";
         if (functionName == null) {
             // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
-            DeployedFunction deployed = StackOutputs.read(context(), log(), environment.text());
+            DeployedFunction deployed = StackOutputs.read(context(), log(), env);
             functionName = deployed.functionName();
             qualifier = deployed.qualifier();
         }

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * What stages use to talk to the user, so that they never print or exit themselves.
- * info goes to stdout unless --quiet; detail only with --verbose; warn always, to stderr.
+ * result goes to stdout always (--quiet means "results only"); info to stdout unless --quiet;
+ * progress to stderr unless --quiet; detail only with --verbose; warn always, to stderr.
  * Stdout stays the command's report: results a script may parse.
  *
  * Both streams pass through {@link SafeWriter}: every line is redacted by value (every secret
@@ -30,6 +31,13 @@ public final class Log {
         return new Log(sink, sink, Level.QUIET);
     }
 
+    /** A result: what the command found or did, on stdout even with --quiet (which silences the rest). */
+    public void result(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** Context for a person reading along (what is about to happen, where): stdout, not with --quiet. */
     public void info(String line) {
         if (level != Level.QUIET) { out.println(line); out.flush(); }
     }

@@ -1,5 +1,6 @@
 package scorerci.lambda;
 
+import scorerci.core.DefaultPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import scorerci.core.Context;
@@ -10,12 +11,10 @@ import scorerci.zip.ZipVerifier;
 
 /** The local zip a deployed function is compared with: it must exist and pass build-zip's own verification. */
 public final class DeployedArtifact {
-    public static final String DEFAULT_PATH = "rust-scorer-artifact/bootstrap.zip";
-
     private DeployedArtifact() {}
 
     public static VerifiedZip load(Context context, String path) {
-        Path zip = context.resolve(path == null ? DEFAULT_PATH : path);
+        Path zip = context.resolve(path == null ? DefaultPaths.DOWNLOADED_ZIP : path);
         if (!Files.exists(zip)) {
             throw PipelineException.notFound("no zip at " + zip + " to compare the function with; download the "
                     + "build's artifact into rust-scorer-artifact/ or pass --artifact PATH");

@@ -67,10 +67,10 @@ public final class DeploymentVerification {
 
     /** One line per check on stdout, and the table in the step summary. */
     public static void report(Actions actions, Log log, VerificationReport report) {
-        log.info("function " + report.target() + ": " + (report.ok() ? "verified" : report.failures().size()
+        log.result("function " + report.target() + ": " + (report.ok() ? "verified" : report.failures().size()
                 + " of " + report.checks().size() + " checks failed"));
         for (Check c : report.checks()) {
-            log.info(String.format("  %-4s %-26s %s", c.ok() ? "ok" : "FAIL", c.name(), c.ok()
+            log.result(String.format("  %-4s %-26s %s", c.ok() ? "ok" : "FAIL", c.name(), c.ok()
                     ? c.actual()
                     : "expected " + c.expected() + ", actual " + c.actual() + "\n"
                             + " ".repeat(33) + "hint: " + c.hint()));

@@ -1,5 +1,6 @@
 package scorerci.lambda;
 
+import scorerci.stack.DeployEnvironment;
 import java.time.Duration;
 import scorerci.core.PipelineException;
 
@@ -8,7 +9,7 @@ import scorerci.core.PipelineException;
  * anything is looked up. Exactly one of percent, promote and rollback is given (the command's
  * exclusive option group guarantees it).
  *
- * @param environment as typed; the stack is read (and the name checked again) only without a function
+ * @param environment parsed once by the command; its stack is read only without a function
  * @param percent     the share for the new version, 1-99, or null
  * @param version     the published version to roll out, or null for $LATEST (published if new)
  * @param alias       the alias the ALB targets, or null for the stack's (else live)
@@ -18,7 +19,7 @@ import scorerci.core.PipelineException;
  * @param invoke      whether the version being rolled out gets the smoke invoke
  * @param maxWait     how long its verification waits for State Active / LastUpdateStatus Successful
  */
-public record RolloutRequest(String environment, Integer percent, boolean promote, boolean rollback, String version,
+public record RolloutRequest(DeployEnvironment environment, Integer percent, boolean promote, boolean rollback, String version,
                              String alias, String function, String artifact, String region, String endpoint,
                              boolean invoke, Duration maxWait) {
 

@@ -24,10 +24,13 @@ import scorerci.zip.DeclaredEntries;
 public record CargoPackage(Path crateDir, String name, String version, String bin, Path targetDirectory,
                            List<String> includes, Path workspaceRoot) {
 
-    public static CargoPackage read(Path crateDir, Toolchain toolchain, java.util.Map<String, String> env) {
-        if (!Files.isDirectory(crateDir)) {
-            throw PipelineException.notFound("crate directory " + crateDir + " does not exist: pass --crate DIR (default: scorer)");
+    public static CargoPackage read(Path given, Toolchain toolchain, java.util.Map<String, String> env) {
+        if (!Files.isDirectory(given)) {
+            throw PipelineException.notFound("crate directory " + given + " does not exist: pass --crate DIR (default: scorer)");
         }
+        // the crate as cargo sees it (cargo runs in the real directory): a crate reached through a
+        // symbolic link gets the same remaps, flags and so the same compiled units as the real one
+        Path crateDir = real(given);
         Path manifest = crateDir.resolve("Cargo.toml");
         if (!Files.isRegularFile(manifest)) {
             throw PipelineException.notFound(manifest + " does not exist: --crate must name the directory holding the crate's Cargo.toml");
@@ -73,11 +76,20 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
         return key;
     }
 
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
     static CargoPackage parse(Path crateDir, JsonNode metadata) {
         Path manifest = crateDir.toAbsolutePath().normalize().resolve("Cargo.toml");
         JsonNode pkg = null;
         for (JsonNode candidate : metadata.path("packages")) {
-            if (Path.of(candidate.path("manifest_path").asText()).normalize().equals(manifest)) pkg = candidate;
+            // cargo reports the real path: a crate reached through a symbolic link is still this one
+            if (real(Path.of(candidate.path("manifest_path").asText())).equals(real(manifest))) pkg = candidate;
         }
         if (pkg == null) {
             throw PipelineException.usage(manifest + " declares no [package] (a virtual workspace?): pass --crate with the"

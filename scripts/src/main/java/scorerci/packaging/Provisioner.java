@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import scorerci.core.Heartbeat;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
@@ -49,14 +50,24 @@ public final class Provisioner {
         return plan;
     }
 
-    /** Runs the plan with one progress line per step; a failing step is PREREQUISITE with its tail. */
+    /**
+     * Runs the plan with one progress line per step and a heartbeat after 15 s of silence; a failing
+     * step is PREREQUISITE with its tail.
+     */
     public void install(List<String> packages, boolean showOutput) {
         List<List<String>> plan = plan(packages);
         log.progress("provisioning the aarch64 cross toolchain (" + String.join(" ", packages) + ")");
         for (int i = 0; i < plan.size(); i++) {
             String line = String.join(" ", plan.get(i));
             log.progress("[" + (i + 1) + "/" + plan.size() + "] " + line);
-            ExternalProcess.Result result = runner.run(plan.get(i), out -> { if (showOutput) log.progress("  " + out); });
+            ExternalProcess.Result result;
+            // apt is quiet here for minutes: a heartbeat names the package it is at
+            try (Heartbeat heartbeat = Heartbeat.start(log, plan.get(i).get(0) + " " + plan.get(i).get(1))) {
+                result = runner.run(plan.get(i), out -> {
+                    heartbeat.status(out.strip());
+                    if (showOutput) { log.progress("  " + out); heartbeat.printed(); }
+                });
+            }
             if (!result.ok()) {
                 if (!showOutput) log.progress(result.tail(20));
                 throw PipelineException.prerequisite("'" + line + "' failed (exit " + result.exitCode() + "): fix the"

@@ -31,8 +31,14 @@ public record Toolchain(ToolchainRoute route, String cargo, List<String> build, 
 
     public List<String> buildCommand(String bin) {
         List<String> command = new ArrayList<>(build);
-        command.addAll(List.of("--release", "--target", target, "--bin", bin));
+        command.addAll(profileAndTarget());
+        command.addAll(List.of("--bin", bin));
         return command;
+    }
+
+    /** What every build passes besides the binary's name; also what {@link #describe()} shows. */
+    private List<String> profileAndTarget() {
+        return List.of("--release", "--target", target);
     }
 
     /**
@@ -47,8 +53,10 @@ public record Toolchain(ToolchainRoute route, String cargo, List<String> build, 
         return process.env(vars);
     }
 
-    /** One line for logs: "system: /usr/bin/cargo build --target aarch64-unknown-linux-gnu". */
+    /** One line for logs: "system (/usr/bin/cargo build --release --target aarch64-unknown-linux-gnu)". */
     public String describe() {
-        return route.cliName() + " (" + String.join(" ", build) + " --target " + target + ")";
+        List<String> words = new ArrayList<>(build);
+        words.addAll(profileAndTarget());
+        return route.cliName() + " (" + String.join(" ", words) + ")";
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import scorerci.core.Heartbeat;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
@@ -47,8 +48,11 @@ public final class ZigbuildInstaller {
     }
 
     private static void run(Map<String, String> env, Log log, String... command) {
-        ExternalProcess.Result result = ExternalProcess.of(command).env(env).timeout(Duration.ofMinutes(10))
-                .onLine(log::detail).run();
+        ExternalProcess.Result result;
+        try (Heartbeat heartbeat = Heartbeat.start(log, Path.of(command[0]).getFileName() + " " + command[1])) {
+            result = ExternalProcess.of(command).env(env).timeout(Duration.ofMinutes(10))
+                    .onLine(line -> { log.detail(line); heartbeat.status(line.strip()); }).run();
+        }
         if (!result.ok()) {
             throw PipelineException.prerequisite("'" + String.join(" ", command) + "' failed (exit " + result.exitCode()
                     + "): " + lastLine(result) + "; install python3-venv, or `pip install ziglang cargo-zigbuild` yourself");

@@ -112,7 +112,7 @@ public final class DeployFlow {
             throw e;
         }
         results.accept(DeployReport.previewLine(request, preview.summary()));
-        preview.changes().forEach(c -> log.info(c.line()));
+        preview.changes().forEach(c -> log.result(c.line()));
         actions.summary(DeployReport.previewMarkdown(request, zip, preview));
         DeployReport.outputs(preview.summary()).forEach(actions::output);
         return preview;

@@ -1,5 +1,6 @@
 package scorerci.pulumi;
 
+import scorerci.stack.DeployEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import scorerci.stack.ScorerStack;
 public final class StackOutputs {
     private StackOutputs() {}
 
-    public static DeployedFunction read(Context context, Log log, String environment) {
-        String stack = ScorerStack.stackName(environment);
+    public static DeployedFunction read(Context context, Log log, DeployEnvironment environment) {
+        String stack = environment.defaultStack();
         Path pulumi = ExternalProcess.locate("pulumi", context.env());
         if (pulumi == null) {
             throw PipelineException.prerequisite("pulumi is not on PATH, so the function cannot be read from stack "

@@ -12,11 +12,6 @@ public final class ScorerStack {
 
     private ScorerStack() {}
 
-    /** The stack name for an environment; anything but review|staging|production is a USAGE error. */
-    public static String stackName(String environment) {
-        return DeployEnvironment.parse(environment).defaultStack();
-    }
-
     /** The alias the ALB targets: the option, else the stack's, else "live". */
     public static String aliasOf(DeployedFunction function, String aliasOption) {
         if (aliasOption != null) return aliasOption;

@@ -1,5 +1,6 @@
 package scorerci.workflows;
 
+import scorerci.core.DefaultPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class LocalPipeline {
         stages.add(new Stage(TEST_SUITE, null, List.of(TEST_SCRIPT)));
         stages.add(new Stage("build-zip", "build-zip", List.of("--tag", o.tag())));
         List<String> upload = new ArrayList<>(List.of("--tag", o.tag(), "--if-exists", "skip-if-same"));
-        List<String> download = new ArrayList<>(List.of("--tag", o.tag(), "--dest", "rust-scorer-artifact"));
+        List<String> download = new ArrayList<>(List.of("--tag", o.tag(), "--dest", DefaultPaths.ARTIFACT_DIR));
         if (o.store() != null) {
             upload.addAll(List.of("--store", o.store()));
             download.addAll(List.of("--store", o.store()));

@@ -81,7 +81,7 @@ public final class ToggleEdits {
                 log.out().flush();
             } else {
                 write(edit.file().path(), edit.newText());
-                log.info(edit.file().displayName() + ": " + edit.description());
+                log.result(edit.file().displayName() + ": " + edit.description());
             }
         }
         if (dryRun) log.progress("dry run: " + changed + " file(s) would change; nothing was written");

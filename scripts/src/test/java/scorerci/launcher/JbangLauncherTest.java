@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records: mapped on later runs, ignored when broken, one per script version, safe under
  * concurrent first runs, written in the background by default.
  */
+@Tag("slow") // fetches JBang into a fresh cache and compiles through it: not in scripts/run-tests.sh --fast
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JbangLauncherTest {
@@ -216,6 +218,17 @@ class JbangLauncherTest {
 
     @Test
     @Order(7)
+    void fromASubdirectoryAliasAtDotFindsTheRepositoryCatalogAndItsDefaults() throws Exception {
+        Run help = launch(REPO.resolve("scripts/src"), "", Map.of(), "build-zip@.", "--help");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).contains("Usage: jbang build-zip@.").contains("(default: ../../scorer)");
+        Run status = launch(REPO.resolve("scripts"), "", Map.of(), "toggle-tests@.", "status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains(".github/workflows/");
+    }
+
+    @Test
+    @Order(8)
     void aMissingAliasIsJbangsOwnUsageError() throws Exception {
         Run run = launch(echoCatalog, "", Map.of(), "no-such-alias@.");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import scorerci.zip.ZipVerifier;
  * (scorerci.fakes.LambdaRuntimeApi: the real one exists only inside Lambda), answering
  * ALB events for /health and a score request.
  */
+@Tag("slow") // cross-builds the real scorer for aarch64 (shared scorer/target) and runs it under qemu: not in scripts/run-tests.sh --fast
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class BuildZipEndToEndTest {
     static final Path REPO = Path.of("").toAbsolutePath();

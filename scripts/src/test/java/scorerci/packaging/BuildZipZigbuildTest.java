@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import scorerci.zip.ZipVerifier;
  * user cache, exactly as build-zip does on such a host. Here on x86_64 it links against the
  * system Rust's aarch64 std. Its own cargo target dir keeps the system route's build intact.
  */
+@Tag("slow") // a second aarch64 build of the scorer, with cargo-zigbuild + zig from PyPI: not in scripts/run-tests.sh --fast
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class BuildZipZigbuildTest {
     static final Path REPO = Path.of("").toAbsolutePath();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scorerci.core.ExitCode;
 import scorerci.process.ExternalProcess;
 
 /** Black box: `./jbang deploy@. ...` as a user runs it, with the fake pulumi first on PATH. */
+@Tag("slow") // JBang compiles scripts/Pipeline.java for it: not in scripts/run-tests.sh --fast
 class DeployJBangTest {
     @TempDir
     Path tmp;
@@ -23,9 +25,9 @@ class DeployJBangTest {
                 .env("AWS_ACCESS_KEY_ID", DeployFixture.AWS_KEY_ID)
                 .env("AWS_SECRET_ACCESS_KEY", DeployFixture.AWS_SECRET)
                 .env("JBANG_NO_VERSION_CHECK", "true")
-                // this test's own compiled-jar cache (gitignored /target*/): a JBang cache shared with other
+                // this test's own compiled-jar cache, inside Maven's target/ (build output): a JBang cache shared with other
                 // concurrent builds of the same sources can be rebuilt underneath a run
-                .env("JBANG_CACHE_DIR", Path.of("target-jbang-cache/deploy").toAbsolutePath().toString())
+                .env("JBANG_CACHE_DIR", Path.of("target/jbang-cache/deploy").toAbsolutePath().toString())
                 .unsetEnv("GITHUB_ACTIONS").unsetEnv("GITHUB_STEP_SUMMARY").unsetEnv("GITHUB_OUTPUT")
                 .timeout(Duration.ofMinutes(5))
                 .run();

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import scorerci.testing.BoundedProcess;
  * {@code bootstrap}) polls the fake Lambda Runtime API and answers ALB events. Uses the shipped
  * {@code scorer/weights.json} through {@code LAMBDA_TASK_ROOT}, exactly as in the zip.
  */
+@Tag("slow") // builds the scorer for the host (cargo build) before it runs: not in scripts/run-tests.sh --fast
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScorerHostRuntimeTest {
     private static final String ADDRESS = "0xAbCdEf0123456789abcdef0123456789ABCDEF01";

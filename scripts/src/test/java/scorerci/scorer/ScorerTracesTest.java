@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scorerci.fakes.AlbEvents;
@@ -21,6 +22,7 @@ import scorerci.testing.BoundedProcess;
  * and the process stays single-threaded. The collector is {@link OtlpReceiver}, a fake (the ADOT layer
  * cannot run here); the scorer and the Runtime API protocol are real.
  */
+@Tag("slow") // builds the scorer for the host (cargo build) before it runs: not in scripts/run-tests.sh --fast
 class ScorerTracesTest {
     private static final String ADDRESS = "0x00000000000000000000000000000000000000ff";
     private static final Duration LIMIT = Duration.ofSeconds(120);

@@ -3,10 +3,12 @@ package scorerci.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import scorerci.process.ExternalProcess;
 
 /** Black box: the aliases through the repository's ./jbang launcher, as CI and users run them. */
+@Tag("slow") // JBang compiles scripts/Pipeline.java for it: not in scripts/run-tests.sh --fast
 class ToggleTestsLauncherTest {
     private static ExternalProcess.Result jbang(String... args) {
         String[] command = new String[args.length + 1];
