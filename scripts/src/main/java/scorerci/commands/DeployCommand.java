@@ -16,7 +16,6 @@ import scorerci.core.PipelineException;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeploymentVerification;
-import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
 import scorerci.pulumi.PreviewDigest;
 
@@ -76,6 +75,20 @@ public class DeployCommand extends BaseCommand {
     @Option(names = "--preview-only", description = "Stop after pulumi preview (the CI preview job).")
     boolean previewOnly;
 
+    @Option(names = "--save-plan", paramLabel = "FILE",
+            description = "With --preview-only: save Pulumi's update plan to FILE and print its plan-sha256 "
+                    + "(also a step output); the deploy job applies it with --plan FILE --plan-sha256 HEX.")
+    String savePlan;
+
+    @Option(names = "--plan", paramLabel = "FILE",
+            description = "Apply this saved plan (pulumi up --plan): refused with exit 10, nothing applied, when its "
+                    + "sha256 is not --plan-sha256 or Pulumi finds the program or stack changed since it was saved.")
+    String plan;
+
+    @Option(names = "--plan-sha256", paramLabel = "HEX",
+            description = "The approved plan's SHA-256, as the preview printed it (plan-sha256: HEX).")
+    String planSha256;
+
     @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI deploy jobs).")
     boolean yes;
 
@@ -104,10 +117,11 @@ public class DeployCommand extends BaseCommand {
     @Override
     protected int execute() {
         DeployRequest request = new DeployRequest(environment.parse(), stack, region,
-                context().resolve(artifact), context().resolve(infra), tag, previewOnly, yes, skipVerify);
+                context().resolve(artifact), context().resolve(infra), tag, previewOnly, yes, skipVerify,
+                savePlan == null ? null : context().resolve(savePlan), plan == null ? null : context().resolve(plan),
+                planSha256);
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
-        DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
         DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result, lambdaCheck)
                 .run(request, this::download);
         if (outcome.proven() != null) {

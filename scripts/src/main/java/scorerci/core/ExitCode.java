@@ -14,7 +14,8 @@ public enum ExitCode {
     REMOTE(6, "a remote service failed: HTTP error or retries exhausted (GitHub, blob storage, AWS)"),
     CONFLICT(7, "conflict: the target exists with different content (artifact name taken, --if-exists fail)"),
     NOT_FOUND(8, "not found: a file or directory (named or the default), or the artifact, function, stack or workflow job named, does not exist"),
-    ABORTED(9, "aborted: the user declined a confirmation, or a check refused to continue");
+    ABORTED(9, "aborted: the user declined a confirmation, or a check refused to continue"),
+    STALE_PLAN(10, "stale plan: the saved Pulumi plan differs from the approved digest, or the program or stack changed since it was saved");
 
     public final int code;
     public final String meaning;

@@ -30,4 +30,5 @@ public class PipelineException extends RuntimeException {
     public static PipelineException conflict(String message) { return new PipelineException(ExitCode.CONFLICT, message); }
     public static PipelineException notFound(String message) { return new PipelineException(ExitCode.NOT_FOUND, message); }
     public static PipelineException aborted(String message) { return new PipelineException(ExitCode.ABORTED, message); }
+    public static PipelineException stalePlan(String message) { return new PipelineException(ExitCode.STALE_PLAN, message); }
 }

@@ -2,19 +2,25 @@ package scorerci.pulumi;
 
 import scorerci.stack.DeployedFunction;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import scorerci.core.Actions;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.core.SecretRegistry;
 import scorerci.zip.VerifiedZip;
 
 /**
  * The whole of {@code deploy}, in the order the original pipeline ran it: the checks that change
- * nothing (cheapest first), the zip, {@code npm ci}, then stack select → preview → confirmation →
- * up → verification.
+ * nothing (cheapest first: CLI, project, AWS credentials, Pulumi login and backend, the stack's
+ * passphrase, an approved plan's digest), the zip, {@code npm ci}, then stack select → preview
+ * (saving the plan with --save-plan) → confirmation → up (following the plan with --plan) →
+ * verification.
  *
  * <p>It reports while it runs because some of it must be seen before the flow may go on, or even
  * when it fails: Pulumi's output in log groups, the preview before the confirmation question, the
@@ -60,32 +66,60 @@ public final class DeployFlow {
         this.lambdaCheck = lambdaCheck;
     }
 
-    public Outcome run(DeployRequest request, ArtifactDownload download) {
+    public Outcome run(DeployRequest asked, ArtifactDownload download) {
+        try {
+            return runChecked(asked, download);
+        } catch (PipelineException e) {
+            // Pulumi's own words reach the exit message: no secret value in them, ever
+            String redacted = SecretRegistry.redact(e.getMessage());
+            if (redacted.equals(e.getMessage())) throw e;
+            throw new PipelineException(e.exitCode(), redacted, e);
+        }
+    }
+
+    private Outcome runChecked(DeployRequest asked, ArtifactDownload download) {
         // checks that change nothing, cheapest first
+        DeployPreflight.SECRET_VARIABLES.forEach(name -> SecretRegistry.register(env.get(name)));
         Path pulumiBinary = DeployPreflight.pulumiBinary(env);
-        DeployPreflight.project(request);
+        DeployPreflight.project(asked);
         String aws = DeployPreflight.awsCredentials(env);
-        if (!request.previewOnly() && !request.skipVerify() && lambdaCheck == null) {
+        if (!asked.previewOnly() && !asked.skipVerify() && lambdaCheck == null) {
             throw DeploymentVerification.unavailable();
         }
-        String login = DeployPreflight.pulumiLogin(env,
-                new PulumiCli(pulumiBinary, request.projectDir(), env, log, Duration.ofMinutes(2)));
-        log.progress("credentials: " + aws + "; " + login);
+        DeployPreflight.Login login = DeployPreflight.pulumiLogin(env,
+                new PulumiCli(pulumiBinary, asked.projectDir(), env, log, Duration.ofMinutes(2)));
+        DeployRequest request = asked.onBackend(login.backend());
+        String passphrase = DeployPreflight.passphrase(env, login.backend(), request);
+        log.progress("credentials: " + aws + "; " + login.description() + (passphrase == null ? "" : "; " + passphrase)
+                + "; stack " + request.stack());
+        Path approvedPlan = request.plan() == null ? null
+                : SavedPlan.verifiedCopy(request.plan(), request.planSha256(), privateDir());
         VerifiedZip zip = ZipToDeploy.find(request, download);
         log.info(DeployReport.zipLine(zip));
         actions.output("code-sha256", zip.codeSha256());
 
         // inside Actions stdout, so that the tools' lines stay inside their log group
-        Consumer<String> toolOutput = actions.inActions() ? log::info : log::progress;
+        Consumer<String> shown = actions.inActions() ? log::info : log::progress;
+        Consumer<String> toolOutput = line -> shown.accept(SecretRegistry.redact(line));
+        Consumer<String> debugOutput = log.verbose() ? toolOutput : line -> {};
         installDependencies(request, toolOutput);
         PulumiCli pulumi = new PulumiCli(pulumiBinary, request.projectDir(),
                 Deployment.pulumiEnvironment(env, request, zip), log, Deployment.PULUMI_TIMEOUT);
-        Deployment deployment = new Deployment(request, pulumi, actions::group, toolOutput);
-        PreviewDigest preview = preview(request, zip, deployment);
-        if (request.previewOnly()) return new Outcome(zip, preview, null, null);
+        Deployment deployment = new Deployment(request, pulumi, actions::group, toolOutput, debugOutput);
+        PreviewDigest preview = null;
+        ChangeSummary planned;
+        if (approvedPlan == null) {
+            preview = preview(request, zip, deployment, pulumi);
+            planned = preview.summary();
+            if (request.previewOnly()) return new Outcome(zip, preview, null, null);
+        } else {
+            selectStack(request, deployment, pulumi);
+            planned = SavedPlan.summary(approvedPlan);
+            results.accept(DeployReport.planLine(request, planned));
+        }
 
-        confirm(request, preview.summary());
-        UpdateEvents applied = apply(request, deployment);
+        confirm(request, planned);
+        UpdateEvents applied = apply(request, deployment, approvedPlan, debugOutput);
         if (request.skipVerify()) {
             log.warn("--skip-verify: the deployed function was not checked against " + zip.path().getFileName());
             return new Outcome(zip, preview, applied, null);
@@ -93,7 +127,18 @@ public final class DeployFlow {
         return new Outcome(zip, preview, applied, verify(pulumi, request, zip));
     }
 
+    /** A directory only this user can read, for the verified copy of an approved plan. */
+    private static Path privateDir() {
+        try {
+            return Files.createTempDirectory("scorer-deploy-plan",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw PipelineException.prerequisite("cannot create a private temp directory for the plan: " + e.getMessage());
+        }
+    }
+
     private void installDependencies(DeployRequest request, Consumer<String> toolOutput) {
+        if (!DeployPreflight.isNodeProject(request.projectDir())) return;
         String stale = InfraDependencies.staleReason(request.infraDir());
         if (stale == null) return;
         try (Actions.Group group = actions.group("npm ci in " + request.infraDir().getFileName() + " (" + stale + ")")) {
@@ -101,17 +146,36 @@ public final class DeployFlow {
         }
     }
 
+    /**
+     * Selects the stack, then learns its secret config values, so that they are masked in Actions
+     * and redacted from every line we show (Pulumi's debug output carries them in plain text).
+     */
+    private void selectStack(DeployRequest request, Deployment deployment, PulumiCli pulumi) {
+        deployment.selectStack();
+        StackSecrets.read(pulumi, request.stack()).forEach(SecretRegistry::register);
+    }
+
     /** Selects the stack and previews; shows the plan (stdout, job summary, step outputs). */
-    private PreviewDigest preview(DeployRequest request, VerifiedZip zip, Deployment deployment) {
+    private PreviewDigest preview(DeployRequest request, VerifiedZip zip, Deployment deployment, PulumiCli pulumi) {
         PreviewDigest preview;
+        Path writing = request.savePlan() == null ? null : SavedPlan.tempBeside(request.savePlan());
         try {
-            deployment.selectStack();
-            preview = deployment.preview();
+            selectStack(request, deployment, pulumi);
+            preview = deployment.preview(writing);
+            if (writing != null) SavedPlan.land(writing, request.savePlan());
         } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("preview", request, e.getMessage(), null));
+            actions.summary(DeployReport.failedMarkdown("preview", request, SecretRegistry.redact(e.getMessage()), null));
             throw e;
+        } finally {
+            if (writing != null) SavedPlan.discard(writing);
         }
         results.accept(DeployReport.previewLine(request, preview.summary()));
+        if (request.savePlan() != null) {
+            String sha256 = SavedPlan.sha256(request.savePlan());
+            results.accept("plan-sha256: " + sha256);
+            actions.output("plan-sha256", sha256);
+            actions.summary(DeployReport.planMarkdown(request, sha256));
+        }
         preview.changes().forEach(c -> log.result(c.line()));
         actions.summary(DeployReport.previewMarkdown(request, zip, preview));
         DeployReport.outputs(preview.summary()).forEach(actions::output);
@@ -126,12 +190,13 @@ public final class DeployFlow {
     }
 
     /** Runs the update; what it changed reaches the job summary even when it fails half way. */
-    private UpdateEvents apply(DeployRequest request, Deployment deployment) {
-        UpdateEvents applied = new UpdateEvents();
+    private UpdateEvents apply(DeployRequest request, Deployment deployment, Path approvedPlan,
+                               Consumer<String> debugOutput) {
+        UpdateEvents applied = new UpdateEvents(debugOutput);
         try {
-            deployment.up(applied);
+            deployment.up(applied, approvedPlan);
         } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("up", request, e.getMessage(), applied));
+            actions.summary(DeployReport.failedMarkdown("up", request, SecretRegistry.redact(e.getMessage()), applied));
             throw e;
         }
         results.accept(DeployReport.appliedLine(request, applied));

@@ -25,6 +25,18 @@ public final class DeployReport {
         return "preview   " + request.stack() + ": " + summary.describe(false);
     }
 
+    /** An approved plan about to be applied. */
+    public static String planLine(DeployRequest request, ChangeSummary planned) {
+        return "plan      " + request.stack() + ": " + planned.describe(false) + " (approved plan, sha256 "
+                + request.planSha256() + ")";
+    }
+
+    /** The saved plan's digest, which the approval shows and the deploy job must be given. */
+    public static String planMarkdown(DeployRequest request, String sha256) {
+        return "**Saved plan** for `" + request.stack() + "`: sha256 `" + sha256 + "`. Deploy applies it only with "
+                + "`--plan-sha256 " + sha256 + "`.\n\n";
+    }
+
     public static String appliedLine(DeployRequest request, UpdateEvents events) {
         return "applied   " + request.stack() + ": " + events.summary().describe(true)
                 + (events.durationSeconds() >= 0 ? " in " + events.durationSeconds() + " s" : "");

@@ -1,6 +1,8 @@
 package scorerci.pulumi;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import scorerci.zip.VerifiedZip;
  *   <li>{@code pulumi stack select -c <stack>} and {@code pulumi config set aws:region <region> -s <stack>};</li>
  *   <li>{@code pulumi preview --diff --json}: the plan, machine-readable (its digest's steps and
  *       changeSummary), shown as one line per changed resource;</li>
- *   <li>{@code pulumi up --yes --skip-preview --json}: the update, streamed as engine events.</li>
+ *   <li>{@code pulumi up --yes --skip-preview --json}: the update, streamed as engine events; with an
+ *       approved plan {@code pulumi up --yes --plan FILE --json} instead.</li>
  * </ol>
  * Why up skips its own preview: the plan the user (or the approval gate) saw is the preview above;
  * a second preview inside up would be applied without being seen, and costs another program run.
@@ -35,17 +38,20 @@ public final class Deployment {
     private final PulumiCli pulumi;
     private final Function<String, Actions.Group> groups;
     private final Consumer<String> toolOutput;
+    private final Consumer<String> debugOutput;
 
     /**
      * @param groups     opens a log group (Actions::group)
-     * @param toolOutput where Pulumi's lines are streamed
+     * @param toolOutput  where Pulumi's lines are streamed (already redacted by the caller)
+     * @param debugOutput where Pulumi's debug diagnostics go: the -v log, or nowhere
      */
     public Deployment(DeployRequest request, PulumiCli pulumi, Function<String, Actions.Group> groups,
-                      Consumer<String> toolOutput) {
+                      Consumer<String> toolOutput, Consumer<String> debugOutput) {
         this.request = request;
         this.pulumi = pulumi;
         this.groups = groups;
         this.toolOutput = toolOutput;
+        this.debugOutput = debugOutput;
     }
 
     /** The command's environment plus what infra/aws reads: the zip's absolute path and the build's tag. */
@@ -53,6 +59,7 @@ public final class Deployment {
         Map<String, String> result = new LinkedHashMap<>(env);
         result.put("RUST_SCORER_ZIP", zip.path().toAbsolutePath().toString());
         if (request.tag() != null) result.put("DOCKER_IMAGE_TAG", request.tag());
+        if (request.savePlan() != null || request.plan() != null) result.putAll(SavedPlan.EXPERIMENTAL);
         return result;
     }
 
@@ -65,34 +72,48 @@ public final class Deployment {
         }
     }
 
-    public PreviewDigest preview() {
-        String[] args = {"preview", "--diff", "--json", "--non-interactive", "--stack", request.stack()};
+    /** `pulumi preview --diff --json`; with savePlan also `--save-plan savePlan` (the file pulumi writes). */
+    public PreviewDigest preview(Path savePlan) {
+        List<String> argList = new ArrayList<>(List.of("preview", "--diff", "--json", "--non-interactive", "--stack",
+                request.stack()));
+        if (savePlan != null) argList.addAll(List.of("--save-plan", savePlan.toString()));
+        String[] args = argList.toArray(String[]::new);
         try (Actions.Group group = groups.apply("pulumi preview " + request.stack())) {
             toolOutput.accept("$ pulumi " + String.join(" ", args));
             ExternalProcess.Result result = pulumi.run(line -> {}, args);
             PreviewDigest digest = PreviewDigest.parse(result.output());
             if (digest == null) {
-                result.output().lines().forEach(toolOutput);
+                result.output().lines().map(PulumiText::plain).forEach(toolOutput);
                 if (!result.ok()) throw PulumiCli.failed(result, PulumiCli.reason(result.output()), args);
                 throw PipelineException.toolFailed("pulumi preview --json printed no JSON object (is `pulumi` the "
                         + "Pulumi CLI, version 3?): " + PulumiCli.reason(result.output()));
             }
             digest.otherLines().forEach(toolOutput);
+            digest.debug().forEach(debugOutput);
             digest.warnings().forEach(w -> toolOutput.accept("warning: " + w));
             digest.changes().forEach(c -> toolOutput.accept(c.line()));
             digest.errors().forEach(e -> toolOutput.accept("error: " + e));
             toolOutput.accept("Resources: " + digest.summary().describe(false));
             if (!result.ok() || !digest.errors().isEmpty()) {
+                // the first error is the cause; later ones ("preview failed") only say that it failed
                 throw PulumiCli.failed(result, digest.errors().isEmpty() ? PulumiCli.reason(result.output())
-                        : oneLine(digest.errors().get(digest.errors().size() - 1)), args);
+                        : PulumiText.oneLine(digest.errors().get(0)), args);
             }
             return digest;
         }
     }
 
-    /** Runs the update, feeding its events to events (which keeps what happened even if it fails). */
-    public UpdateEvents up(UpdateEvents events) {
-        String[] args = {"up", "--yes", "--skip-preview", "--json", "--non-interactive", "--stack", request.stack()};
+    /**
+     * Runs the update, feeding its events to events (which keeps what happened even if it fails).
+     * With an approved plan: `pulumi up --plan`, which previews against the plan before it changes
+     * anything and stops when a step leaves it; that refusal is STALE_PLAN, not a tool failure.
+     */
+    public UpdateEvents up(UpdateEvents events, Path approvedPlan) {
+        List<String> argList = new ArrayList<>(List.of("up", "--yes"));
+        // without a plan, up skips its own preview (see the class comment); with one, that preview is the check
+        argList.addAll(approvedPlan == null ? List.of("--skip-preview") : List.of("--plan", approvedPlan.toString()));
+        argList.addAll(List.of("--json", "--non-interactive", "--stack", request.stack()));
+        String[] args = argList.toArray(String[]::new);
         try (Actions.Group group = groups.apply("pulumi up " + request.stack())) {
             toolOutput.accept("$ pulumi " + String.join(" ", args));
             ExternalProcess.Result result = pulumi.run(line -> {
@@ -100,16 +121,19 @@ public final class Deployment {
                 if (readable != null) toolOutput.accept(readable);
             }, args);
             if (!result.ok()) {
-                List<String> errors = events.errors();
-                throw PulumiCli.failed(result, errors.isEmpty() ? PulumiCli.reason(result.output())
-                        : oneLine(errors.get(errors.size() - 1)), args);
+                String cause = events.cause() != null ? events.cause() : PulumiText.oneLine(PulumiCli.reason(result.output()));
+                if (approvedPlan != null && events.errors().stream().anyMatch(SavedPlan::isViolation)) {
+                    String violation = PulumiText.oneLine(events.errors().stream().filter(SavedPlan::isViolation)
+                            .findFirst().orElse(cause));
+                    throw PipelineException.stalePlan("pulumi refused the approved plan for " + request.stack()
+                            + ": the program or the stack changed since the plan was saved (" + violation + "); "
+                            + (events.applied().isEmpty() ? "nothing was applied" : events.applied().size()
+                            + " resource(s) were changed before the refusal, see the summary")
+                            + ". Preview again with --save-plan and approve the new plan");
+                }
+                throw PulumiCli.failed(result, cause, args);
             }
             return events;
         }
-    }
-
-    /** Pulumi errors span lines ("...:\n\t* cause"); the exit message must be one line. */
-    private static String oneLine(String message) {
-        return String.join(" ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 }

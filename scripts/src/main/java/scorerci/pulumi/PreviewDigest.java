@@ -17,13 +17,14 @@ import java.util.List;
  * (a warning line, say) is kept in {@link #otherLines} rather than breaking the parse.
  */
 public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, List<String> errors,
-                            List<String> warnings, List<String> otherLines, double durationSeconds) {
+                            List<String> warnings, List<String> debug, List<String> otherLines, double durationSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public PreviewDigest {
         steps = List.copyOf(steps);
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
+        debug = List.copyOf(debug);
         otherLines = List.copyOf(otherLines);
     }
 
@@ -56,18 +57,27 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
         for (JsonNode step : root.path("steps")) steps.add(change(step));
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> debug = new ArrayList<>();
         for (JsonNode diagnostic : root.path("diagnostics")) {
-            String message = diagnostic.path("message").asText("").strip();
+            // the real CLI's messages repeat the severity prefix and may carry colour codes
+            String message = PulumiText.withoutPrefix(PulumiText.plain(diagnostic.path("message").asText("")));
             String severity = diagnostic.path("severity").asText("");
+            if (message.isEmpty()) continue;
             if (severity.equals("error")) errors.add(message);
             else if (severity.equals("warning")) warnings.add(message);
+            else if (severity.equals("debug")) debug.add("debug: " + message);
         }
         ChangeSummary summary = root.has("changeSummary") ? ChangeSummary.fromJson(root.get("changeSummary")) : count(steps);
-        return new PreviewDigest(steps, summary, errors, warnings, other, root.path("duration").asLong(0) / 1e9);
+        return new PreviewDigest(steps, summary, errors, warnings, debug, other, root.path("duration").asLong(0) / 1e9);
     }
 
+    /**
+     * The steps that change something, one per resource: a replacement's create-replacement and
+     * delete-replaced halves are left out, its "replace" step stands for all three.
+     */
     public List<ResourceChange> changes() {
-        return steps.stream().filter(ResourceChange::changes).toList();
+        return steps.stream().filter(ResourceChange::changes)
+                .filter(s -> !s.op().equals("create-replacement") && !s.op().equals("delete-replaced")).toList();
     }
 
     private static ResourceChange change(JsonNode step) {

@@ -20,7 +20,10 @@ public enum DeployEnvironment {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** passportxyz/passport-scorer/&lt;env&gt;, as the original workflows named the stacks. */
+    /**
+     * passportxyz/passport-scorer/&lt;env&gt;, as the original workflows named the stacks on Pulumi Cloud;
+     * {@link PulumiBackend#defaultStack} gives the name a self-managed backend accepts.
+     */
     public String defaultStack() {
         return ORGANIZATION + "/" + PROJECT + "/" + id();
     }

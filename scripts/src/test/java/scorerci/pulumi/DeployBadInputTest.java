@@ -77,7 +77,7 @@ class DeployBadInputTest {
         assertThat(result.err()).contains("error: not logged in to Pulumi: set PULUMI_ACCESS_TOKEN")
                 .contains("run `pulumi login`")
                 .contains("PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
-        assertThat(fx.pulumi.commands()).as("only the read-only whoami ran").containsExactly("whoami --non-interactive");
+        assertThat(fx.pulumi.commands()).as("only the read-only whoami ran").containsExactly("whoami --json --non-interactive");
     }
 
     @Test
@@ -146,7 +146,11 @@ class DeployBadInputTest {
     @Test
     void infraDirectoryWithoutTheProject() throws Exception {
         assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.NOT_FOUND,
-                "package.json not found", "--infra DIR");
+                "Pulumi.yaml not found", "--infra must name");
+        // a Node.js program (infra/aws is one) needs infra/package.json
+        Files.delete(fx.infra.resolve("package.json"));
+        assertRefused(fx.harness().run("deploy", "staging"), ExitCode.NOT_FOUND, "package.json not found",
+                "--infra DIR");
         Files.delete(fx.project.resolve("Pulumi.yaml"));
         assertRefused(fx.harness().run("deploy", "staging"), ExitCode.NOT_FOUND, "Pulumi.yaml not found");
     }

@@ -43,6 +43,11 @@ class DeployCommandTest {
         return "config set aws:region us-west-2 -s " + stack + " --non-interactive";
     }
 
+    /** deploy reads the stack's secret config values once, to mask and redact them. */
+    private String secrets(String stack) {
+        return "config --show-secrets --json --stack " + stack + " --non-interactive";
+    }
+
     private String preview(String stack) {
         return "preview --diff --json --non-interactive --stack " + stack;
     }
@@ -61,7 +66,7 @@ class DeployCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(pulumi.commands()).containsExactly(select(DeployFixture.STAGING), config(DeployFixture.STAGING),
-                preview(DeployFixture.STAGING));
+                secrets(DeployFixture.STAGING), preview(DeployFixture.STAGING));
         for (FakePulumi.Invocation call : pulumi.invocations()) {
             assertThat(call.cwd()).isEqualTo(fx.project);
             assertThat(call.env()).containsEntry("RUST_SCORER_ZIP", fx.zip.toString())
@@ -85,7 +90,7 @@ class DeployCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String p = DeployFixture.PRODUCTION;
-        assertThat(pulumi.commands()).containsExactly(select(p), config(p), preview(p), up(p), outputs(p));
+        assertThat(pulumi.commands()).containsExactly(select(p), config(p), secrets(p), preview(p), up(p), outputs(p));
         assertThat(result.err()).doesNotContain("Type the environment name");
         assertThat(result.out()).contains("applied   " + p + ": 12 created, 0 updated, 0 deleted, 0 replaced, 0 unchanged");
         assertThat(pulumi.resourceCount(p)).isEqualTo(12);
@@ -132,7 +137,7 @@ class DeployCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err()).contains("zip absent: downloading the artifact for tag 1a2b3c4 into " + fx.zip.getParent());
         assertThat(fx.zip).exists();
-        assertThat(pulumi.invocations()).hasSize(3).allSatisfy(call -> assertThat(call.env())
+        assertThat(pulumi.invocations()).hasSize(4).allSatisfy(call -> assertThat(call.env())
                 .containsEntry("DOCKER_IMAGE_TAG", "1a2b3c4").containsEntry("RUST_SCORER_ZIP", fx.zip.toString()));
     }
 
@@ -151,7 +156,7 @@ class DeployCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.ABORTED.code);
         assertThat(result.err()).contains("error: deploy to staging declined: nothing was applied");
         assertThat(pulumi.commands()).containsExactly(select(DeployFixture.STAGING), config(DeployFixture.STAGING),
-                preview(DeployFixture.STAGING));
+                secrets(DeployFixture.STAGING), preview(DeployFixture.STAGING));
         assertThat(pulumi.resourceCount(DeployFixture.STAGING)).isZero();
     }
 
@@ -293,6 +298,6 @@ class DeployCommandTest {
                 .run("deploy", "staging", "--preview-only");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err()).contains("credentials: AWS profile deployer; Pulumi login of alice");
-        assertThat(pulumi.commands().get(0)).isEqualTo("whoami --non-interactive");
+        assertThat(pulumi.commands().get(0)).isEqualTo("whoami --json --non-interactive");
     }
 }

@@ -36,7 +36,7 @@ class DeployInfraTest {
         assertThat(npm.calls()).containsExactly(fx.infra + "|ci --no-audit --no-fund");
         assertThat(fx.infra.resolve("node_modules/.package-lock.json")).exists();
         assertThat(result.err()).contains("added 223 packages");
-        assertThat(fx.pulumi.commands()).hasSize(3);
+        assertThat(fx.pulumi.commands()).hasSize(4); // select, config set, config --json, preview
     }
 
     @Test

@@ -502,7 +502,10 @@ class AwsProvider:
 
 def cmd_whoami(args, options, state, control):
     user = require_login(state, control)
-    if opt(options, "-v", "--verbose"):
+    if opt(options, "-j", "--json"):
+        out(json.dumps({"user": user, "organizations": [user, "passportxyz"],
+                        "url": os.environ.get("PULUMI_BACKEND_URL") or "https://api.pulumi.com"}, indent=4))
+    elif opt(options, "-v", "--verbose"):
         out("User: " + user)
         out("Organizations: " + user + ", passportxyz")
         out("Backend URL: " + (os.environ.get("PULUMI_BACKEND_URL") or "https://app.pulumi.com/" + user))
@@ -564,6 +567,10 @@ def cmd_config(args, options, state, control, cwd):
         if key not in config:
             raise CliError("configuration key '%s' not found for stack '%s'" % (args[1], short_name(full)))
         out(config[key])
+    elif not args and opt(options, "-j", "--json"):
+        # the real CLI: {"project:key": {"value": "...", "secret": false}, ...}; secrets need --show-secrets
+        show = bool(opt(options, "--show-secrets"))
+        out(json.dumps({k: {"value": v, "secret": False} for k, v in sorted(config.items())}, indent=2))
     else:
         raise CliError("accepts 2 arg(s) for get / 3 for set, received %d" % (len(args) - 1))
 
