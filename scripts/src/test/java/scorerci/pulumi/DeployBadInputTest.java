@@ -144,6 +144,37 @@ class DeployBadInputTest {
     }
 
     @Test
+    void aSelfManagedBackendWithoutPassphraseStopsBeforeNpmAndPulumi() throws Exception {
+        DeployFixture.deleteTree(fx.infra.resolve("node_modules")); // npm ci would be next
+        FakeNpmProbe npm = FakeNpmProbe.install(tmp);
+        assertRefused(fx.harness().env("PATH", npm.dir() + ":" + fx.pulumi.path(System.getenv("PATH")))
+                        .env("PULUMI_BACKEND_URL", "file://" + tmp.resolve("state")).run("deploy", "staging", "--yes"),
+                ExitCode.PREREQUISITE, "organization/passport-scorer/staging", "PULUMI_CONFIG_PASSPHRASE",
+                "nothing was changed");
+        assertThat(npm.ran()).as("npm ci must not have run").isFalse();
+
+        Path missing = tmp.resolve("no-such-passphrase-file");
+        assertRefused(fx.harness().env("PULUMI_BACKEND_URL", "s3://bucket/state")
+                        .env("PULUMI_CONFIG_PASSPHRASE_FILE", missing.toString()).run("deploy", "staging", "--yes"),
+                ExitCode.PREREQUISITE, "PULUMI_CONFIG_PASSPHRASE_FILE names " + missing);
+    }
+
+    /** An npm on PATH that only notes that it was called. */
+    private record FakeNpmProbe(Path dir) {
+        static FakeNpmProbe install(Path tmp) throws Exception {
+            Path dir = Files.createDirectories(tmp.resolve("npm-probe"));
+            Path npm = dir.resolve("npm");
+            Files.writeString(npm, "#!/bin/sh\ntouch '" + dir.resolve("ran") + "'\nexit 1\n");
+            npm.toFile().setExecutable(true);
+            return new FakeNpmProbe(dir);
+        }
+
+        boolean ran() {
+            return Files.exists(dir.resolve("ran"));
+        }
+    }
+
+    @Test
     void infraDirectoryWithoutTheProject() throws Exception {
         assertRefused(fx.harness().run("deploy", "staging", "--infra", "elsewhere"), ExitCode.NOT_FOUND,
                 "Pulumi.yaml not found", "--infra must name");
