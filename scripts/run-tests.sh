@@ -130,6 +130,7 @@ tools() {
   SCORER_ACT="$(scripts/tools/act.sh)" && export SCORER_ACT || return 1                        # act: job-graph tests
   SCORER_ACTIONLINT="$(scripts/tools/actionlint.sh)" && export SCORER_ACTIONLINT || return 1   # actionlint 1.7.12 + shellcheck
   SCORER_ZIZMOR="$(scripts/tools/zizmor.sh)" && export SCORER_ZIZMOR || return 1               # zizmor: workflow audit
+  SCORER_PULUMI_BIN_DIR="$(scripts/tools/pulumi.sh)" && export SCORER_PULUMI_BIN_DIR || return 1  # Pulumi CLI v3.276.0 + YAML host + test provider
   # --- end of tools stage ---
 }
 stage "tools: real peers built or cached by version" tools

@@ -24,43 +24,58 @@ import scorerci.pulumi.PreviewDigest;
  * program in infra/, as the original pipeline did, then proves what it deployed.
  *
  * <p>Reads: the zip (--artifact, default rust-scorer-artifact/bootstrap.zip; with --tag and no zip it
- * first runs the download-artifact stage for TAG into DIR), infra/ (package.json,
- * package-lock.json, aws/Pulumi.yaml), the environment: PULUMI_ACCESS_TOKEN or PULUMI_BACKEND_URL (else
- * a saved `pulumi login`), AWS credentials (AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY [+ AWS_SESSION_TOKEN],
- * AWS_PROFILE, AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, container credentials or a [default] profile),
- * GITHUB_* for Actions; and one answer line on stdin when neither --yes nor --preview-only is given.
+ * first runs the download-artifact stage for TAG into DIR), infra/ (aws/Pulumi.yaml; package.json
+ * and package-lock.json for a Node.js program), an approved plan (--plan FILE), the environment:
+ * PULUMI_ACCESS_TOKEN (Pulumi Cloud) or PULUMI_BACKEND_URL (else a saved `pulumi login`, asked with
+ * `pulumi whoami --json`), PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE for a passphrase-encrypted
+ * stack (every stack of a self-managed backend), AWS credentials (AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY
+ * [+ AWS_SESSION_TOKEN], AWS_PROFILE, AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, container credentials or a
+ * [default] profile), GITHUB_* for Actions; and one answer line on stdin when neither --yes nor
+ * --preview-only is given.
  *
  * <p>Runs, in infra/aws, each with --non-interactive: {@code pulumi stack select -c STACK},
- * {@code pulumi config set aws:region REGION -s STACK}, {@code pulumi preview --diff --json},
- * then (unless --preview-only, and after --yes or a typed confirmation: "yes", or the environment's
- * name for production) {@code pulumi up --yes --skip-preview --json}, and {@code pulumi stack output --json}
- * to find the function it verifies. Pulumi gets RUST_SCORER_ZIP (absolute zip path), DOCKER_IMAGE_TAG
- * (with --tag) and PULUMI_SKIP_UPDATE_CHECK=true. {@code npm ci} runs in infra/ first when node_modules
- * is missing or older than the lockfile.
+ * {@code pulumi config set aws:region REGION -s STACK}, {@code pulumi config --show-secrets --json} (the
+ * stack's secret values, to mask and redact them), {@code pulumi preview --diff --json} (with --save-plan
+ * also {@code --save-plan}), then (unless --preview-only, and after --yes or a typed confirmation: "yes", or
+ * the environment's name for production) {@code pulumi up --yes --skip-preview --json} (with --plan:
+ * {@code pulumi up --yes --plan FILE --json}, no separate preview), and {@code pulumi stack output --json}
+ * to find the function it verifies. STACK is --stack, else passportxyz/passport-scorer/ENV on Pulumi Cloud
+ * and organization/passport-scorer/ENV on a self-managed backend. Pulumi gets RUST_SCORER_ZIP (absolute zip
+ * path), DOCKER_IMAGE_TAG (with --tag), PULUMI_SKIP_UPDATE_CHECK=true, and PULUMI_EXPERIMENTAL=true with plans.
+ * {@code npm ci} runs in infra/ first when the program is Node.js and node_modules is missing or older than
+ * the lockfile.
  *
- * <p>Writes: infra/node_modules (npm ci); Pulumi itself writes aws:region into infra/aws/Pulumi.STACK.yaml;
- * the job summary (preview and applied change tables) and step outputs creates, updates, deletes,
- * replaces, sames, changes, function-name and code-sha256.
+ * <p>Writes: infra/node_modules (npm ci); the plan file (--save-plan, renamed into place when complete);
+ * Pulumi itself writes aws:region into infra/aws/Pulumi.STACK.yaml; the job summary (preview and applied
+ * change tables, the saved plan's digest) and step outputs creates, updates, deletes, replaces, sames,
+ * changes, function-name, code-sha256 and plan-sha256.
  *
- * <p>Prints: on stdout the zip, the planned and applied change summaries ("N to create, N to update, ...")
- * and the verification; Pulumi's streamed output in log groups (stderr locally, stdout inside Actions so
- * it stays inside its group). Secrets are masked in Actions and never printed.
+ * <p>Prints: on stdout the zip, the planned and applied change summaries ("N to create, N to update, ..."),
+ * {@code plan-sha256: HEX} with --save-plan, and the verification; Pulumi's streamed output in log groups
+ * (stderr locally, stdout inside Actions so it stays inside its group), its debug diagnostics only with -v.
+ * Secrets (the variables above and the stack's secret config) are masked in Actions and redacted by value
+ * from every line and message.
  *
- * <p>Exits: 0 deployed (or previewed); 2 bad ENVIRONMENT/--stack/--region/--tag; 3 no pulumi/npm, no
- * credentials, or verification not available without --skip-verify; 8 also no infra/ project; 4 invalid zip or
- * the deployed function differs; 5 pulumi or npm failed (Pulumi's error line in the message); 8 no zip
- * (or no stack output naming the function); 9 the confirmation was declined or not given. Every check
- * before `pulumi stack select` leaves the stacks untouched (only `npm ci` may have refreshed node_modules).
+ * <p>Exits: 0 deployed (or previewed); 2 bad ENVIRONMENT/--stack/--region/--tag/plan options, or a
+ * --stack whose organization a self-managed backend refuses; 3 no pulumi/npm, no credentials, no passphrase,
+ * or verification not available without --skip-verify; 4 invalid zip or the deployed
+ * function differs; 5 pulumi or npm failed (the first error Pulumi reported, one line, in the message);
+ * 8 no zip, no infra/ project, no plan file (or no stack output naming the function); 9 the confirmation was declined or not
+ * given; 10 the plan's sha256 is not --plan-sha256, or Pulumi refused the plan because the program or the
+ * stack changed. Every check before `pulumi stack select` leaves the stacks untouched (only `npm ci` may have
+ * refreshed node_modules).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Preview and deploy the rust scorer through the Pulumi program in infra/ (stack "
-                + "passportxyz/passport-scorer/ENVIRONMENT), then verify the deployed function.")
+                + "passportxyz/passport-scorer/ENVIRONMENT on Pulumi Cloud, organization/passport-scorer/ENVIRONMENT "
+                + "on a self-managed backend), then verify the deployed function.")
 public class DeployCommand extends BaseCommand {
     @Mixin
     EnvironmentParameter environment;
 
     @Option(names = "--stack", paramLabel = "STACK",
-            description = "Pulumi stack (default: passportxyz/passport-scorer/ENVIRONMENT).")
+            description = "Pulumi stack (default: passportxyz/passport-scorer/ENVIRONMENT on Pulumi Cloud, "
+                    + "organization/passport-scorer/ENVIRONMENT on a self-managed backend such as file:// or s3://).")
     String stack;
 
     @Option(names = "--tag", paramLabel = "TAG",

@@ -93,11 +93,12 @@ public final class Deployment {
             digest.warnings().forEach(w -> toolOutput.accept("warning: " + w));
             digest.changes().forEach(c -> toolOutput.accept(c.line()));
             digest.errors().forEach(e -> toolOutput.accept("error: " + e));
+            digest.hostErrors().forEach(toolOutput);
             toolOutput.accept("Resources: " + digest.summary().describe(false));
             if (!result.ok() || !digest.errors().isEmpty()) {
                 // the first error is the cause; later ones ("preview failed") only say that it failed
-                throw PulumiCli.failed(result, digest.errors().isEmpty() ? PulumiCli.reason(result.output())
-                        : PulumiText.oneLine(digest.errors().get(0)), args);
+                throw PulumiCli.failed(result, digest.cause() == null ? PulumiCli.reason(result.output())
+                        : digest.cause(), args);
             }
             return digest;
         }
@@ -116,14 +117,20 @@ public final class Deployment {
         String[] args = argList.toArray(String[]::new);
         try (Actions.Group group = groups.apply("pulumi up " + request.stack())) {
             toolOutput.accept("$ pulumi " + String.join(" ", args));
+            // with --plan, up first prints its preview as one indented JSON object, then the event lines
+            PlanPreview planPreview = new PlanPreview();
             ExternalProcess.Result result = pulumi.run(line -> {
+                if (approvedPlan != null && planPreview.accept(line)) return;
                 String readable = events.accept(line);
                 if (readable != null) toolOutput.accept(readable);
             }, args);
+            List<String> errors = new ArrayList<>(planPreview.errors());
+            errors.addAll(events.errors());
             if (!result.ok()) {
-                String cause = events.cause() != null ? events.cause() : PulumiText.oneLine(PulumiCli.reason(result.output()));
-                if (approvedPlan != null && events.errors().stream().anyMatch(SavedPlan::isViolation)) {
-                    String violation = PulumiText.oneLine(events.errors().stream().filter(SavedPlan::isViolation)
+                String cause = !planPreview.errors().isEmpty() ? PulumiText.oneLine(planPreview.errors().get(0))
+                        : events.cause() != null ? events.cause() : PulumiText.oneLine(PulumiCli.reason(result.output()));
+                if (approvedPlan != null && errors.stream().anyMatch(SavedPlan::isViolation)) {
+                    String violation = PulumiText.oneLine(errors.stream().filter(SavedPlan::isViolation)
                             .findFirst().orElse(cause));
                     throw PipelineException.stalePlan("pulumi refused the approved plan for " + request.stack()
                             + ": the program or the stack changed since the plan was saved (" + violation + "); "
@@ -134,6 +141,43 @@ public final class Deployment {
                 throw PulumiCli.failed(result, cause, args);
             }
             return events;
+        }
+    }
+
+    /**
+     * The preview `pulumi up --plan` prints before it applies anything: an indented JSON object
+     * from a line "{" to a line "}". Its lines are held back and parsed as a {@link PreviewDigest};
+     * its errors (a step that leaves the plan) are shown and kept.
+     */
+    private final class PlanPreview {
+        private final StringBuilder text = new StringBuilder();
+        private boolean inside;
+        private boolean done;
+        private List<String> errors = List.of();
+
+        /** True if the line belongs to the preview object (and is consumed here). */
+        boolean accept(String line) {
+            if (done) return false;
+            if (!inside) {
+                if (!line.equals("{")) return false;
+                inside = true;
+            }
+            text.append(line).append('\n');
+            if (line.equals("}")) {
+                inside = false;
+                done = true;
+                PreviewDigest digest = PreviewDigest.parse(text.toString());
+                if (digest != null) {
+                    digest.changes().forEach(c -> toolOutput.accept(c.line()));
+                    digest.errors().forEach(e -> toolOutput.accept("error: " + e));
+                    errors = digest.errors();
+                }
+            }
+            return true;
+        }
+
+        List<String> errors() {
+            return errors;
         }
     }
 }

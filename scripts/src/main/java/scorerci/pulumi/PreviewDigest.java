@@ -17,7 +17,8 @@ import java.util.List;
  * (a warning line, say) is kept in {@link #otherLines} rather than breaking the parse.
  */
 public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, List<String> errors,
-                            List<String> warnings, List<String> debug, List<String> otherLines, double durationSeconds) {
+                            List<String> warnings, List<String> debug, List<String> hostErrors, List<String> otherLines,
+                            double durationSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public PreviewDigest {
@@ -25,6 +26,7 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
         debug = List.copyOf(debug);
+        hostErrors = List.copyOf(hostErrors);
         otherLines = List.copyOf(otherLines);
     }
 
@@ -58,23 +60,38 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> debug = new ArrayList<>();
+        List<String> hostErrors = new ArrayList<>();
         for (JsonNode diagnostic : root.path("diagnostics")) {
             // the real CLI's messages repeat the severity prefix and may carry colour codes
             String message = PulumiText.withoutPrefix(PulumiText.plain(diagnostic.path("message").asText("")));
             String severity = diagnostic.path("severity").asText("");
             if (message.isEmpty()) continue;
             if (severity.equals("error")) errors.add(message);
-            else if (severity.equals("warning")) warnings.add(message);
+            else if (severity.equals("warning")) { if (!warnings.contains(message)) warnings.add(message); }
             else if (severity.equals("debug")) debug.add("debug: " + message);
+            else if (severity.equals("info#err") && !PulumiText.plain(diagnostic.path("message").asText("")).strip()
+                    .startsWith("warning:")) {
+                hostErrors.add(message); // a YAML program error arrives only as the host's stderr
+            }
         }
+
         ChangeSummary summary = root.has("changeSummary") ? ChangeSummary.fromJson(root.get("changeSummary")) : count(steps);
-        return new PreviewDigest(steps, summary, errors, warnings, debug, other, root.path("duration").asLong(0) / 1e9);
+        return new PreviewDigest(steps, summary, errors, warnings, debug, hostErrors, other, root.path("duration").asLong(0) / 1e9);
     }
 
     /**
      * The steps that change something, one per resource: a replacement's create-replacement and
      * delete-replaced halves are left out, its "replace" step stands for all three.
      */
+    /**
+     * Why a failed preview failed: its first error diagnostic, else what the language host wrote to
+     * stderr (a YAML program error arrives only so), one line; null if neither.
+     */
+    public String cause() {
+        if (!errors.isEmpty()) return PulumiText.oneLine(errors.get(0));
+        return hostErrors.isEmpty() ? null : PulumiText.oneLine(String.join("\n", hostErrors));
+    }
+
     public List<ResourceChange> changes() {
         return steps.stream().filter(ResourceChange::changes)
                 .filter(s -> !s.op().equals("create-replacement") && !s.op().equals("delete-replaced")).toList();

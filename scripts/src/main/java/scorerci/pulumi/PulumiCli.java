@@ -62,9 +62,10 @@ public final class PulumiCli {
                 + "): " + reason);
     }
 
-    /** Pulumi's own explanation: its last "error:" line, else its last non-blank line. */
+    /** Pulumi's own explanation: its last "error:" line, else its last non-blank line that is not JSON. */
     public static String reason(String output) {
-        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty())
+                .filter(l -> !l.startsWith("{") && !l.startsWith("}") && !l.startsWith("\"")).toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (lines.get(i).startsWith("error:")) return lines.get(i).substring("error:".length()).strip();
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class PulumiText {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
     private static final Pattern COLOR_TAGS = Pattern.compile("<\\{%[^%]*%}>");
-    private static final Pattern PREFIX = Pattern.compile("^(?:error|warning|info|debug):\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PREFIX = Pattern.compile("^(?:error|warning|info|debug):\\s*");
     /** Frames of a Node, Go, Python or Java stack trace, and Pulumi's own trailer lines. */
     private static final Pattern TRACE = Pattern.compile(
             "^(?:at\\s.+|goroutine \\d+.*|Traceback \\(most recent call last\\):.*|File \".*|\\S+\\.go:\\d+.*"

@@ -132,7 +132,11 @@ public final class SavedPlan {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try {
             JsonNode root = new ObjectMapper().readTree(plan.toFile());
-            for (JsonNode resource : root.path("resourcePlans")) {
+            for (var entry : root.path("resourcePlans").properties()) {
+                // Pulumi's own summaries leave out default providers (urn ...::pulumi:providers:aws::default_7_48_0)
+                if (ResourceChange.typeOf(entry.getKey()).startsWith("pulumi:providers:")
+                        && ResourceChange.nameOf(entry.getKey()).startsWith("default")) continue;
+                JsonNode resource = entry.getValue();
                 String op = "same";
                 for (JsonNode step : resource.path("steps")) {
                     String s = step.asText("");

@@ -34,6 +34,9 @@ public final class UpdateEvents {
     private final List<ResourceChange> applied = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> failedResources = new ArrayList<>();
+    /** What the language host wrote to its stderr (severity info#err): a YAML program error arrives only so. */
+    private final List<String> hostErrors = new ArrayList<>();
+    private final java.util.Set<String> shownDiagnostics = new java.util.HashSet<>();
     private final Map<String, ResourceChange> replacing = new LinkedHashMap<>();
     private ChangeSummary summary;
     private long durationSeconds = -1;
@@ -100,7 +103,8 @@ public final class UpdateEvents {
     }
 
     private String diagnostic(JsonNode d) {
-        String message = PulumiText.withoutPrefix(PulumiText.plain(d.path("message").asText("")));
+        String text = PulumiText.plain(d.path("message").asText("")).strip();
+        String message = PulumiText.withoutPrefix(text);
         String severity = d.path("severity").asText("");
         String urn = d.path("urn").asText("");
         String where = urn.isEmpty() || ResourceChange.typeOf(urn).equals("pulumi:pulumi:Stack") ? ""
@@ -111,11 +115,15 @@ public final class UpdateEvents {
         }
         if (message.isEmpty()) return null;
         if (severity.equals("error")) errors.add(where + message);
-        return switch (severity) {
+        if (severity.equals("info#err") && !text.startsWith("warning:")) hostErrors.add(message);
+        String line = switch (severity) {
             case "error" -> "error: " + where + message;
             case "warning" -> "warning: " + where + message;
-            default -> where + message;
+            default -> where + text; // info: Pulumi's own text, its own prefix (if any) once
         };
+        // the real CLI repeats some diagnostics (a plugin warning arrives as warning and again as info#err)
+        String key = PulumiText.withoutPrefix(line);
+        return shownDiagnostics.add(key) ? line : null;
     }
 
     /** The summaryEvent's counts, or, if the update died before sending one, the resources seen to change. */
@@ -131,7 +139,9 @@ public final class UpdateEvents {
      * generic "update failed" comes after it), or null if it reported none.
      */
     public String cause() {
-        return errors.isEmpty() ? null : PulumiText.oneLine(errors.get(0));
+        if (!errors.isEmpty()) return PulumiText.oneLine(errors.get(0));
+        // a program error of the YAML host: "Error: ... not found", "on Pulumi.yaml line 22:", the line itself
+        return hostErrors.isEmpty() ? null : PulumiText.oneLine(String.join("\n", hostErrors));
     }
 
     public boolean sawSummary() { return summary != null; }

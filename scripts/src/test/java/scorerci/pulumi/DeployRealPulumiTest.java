@@ -37,8 +37,8 @@ class DeployRealPulumiTest {
         // a new stack: on a self-managed backend the default name uses the org "organization"
         var created = stack.deploy("--yes", "--skip-verify");
         assertThat(created.exitCode()).as(created.toString()).isZero();
-        assertThat(created.out()).contains("preview   " + STACK + ": 1 to create")
-                .contains("applied   " + STACK + ": 1 created");
+        assertThat(created.out()).contains("preview   " + STACK + ": 2 to create")
+                .contains("applied   " + STACK + ": 2 created");
         assertThat(created.err()).doesNotContain("cancel").doesNotContain("warning: warning:")
                 .doesNotContain("error:").doesNotContain("debug:");
         assertThat(stack.outputsJson()).contains("\"rustScorerFunctionName\": \"passport-v2-rust-scorer\"")
@@ -97,7 +97,8 @@ class DeployRealPulumiTest {
         assertThat(message).contains("noSuchConfigValue").doesNotContain("\u001B[").doesNotContain("<{%")
                 .doesNotContain("error: error:");
         assertThat(result.err()).doesNotContain("\u001B[");
-        assertThat(stack.backend.resolve(".pulumi/stacks/passport-scorer/staging.json")).doesNotExist();
+        // stack select -c created the stack; the program error left it without resources or outputs
+        assertThat(stack.outputsJson().strip()).isEqualTo("{}");
     }
 
     @Test
@@ -128,7 +129,8 @@ class DeployRealPulumiTest {
                 stack.zip.toString(), "--yes", "--skip-verify", "--verbose");
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
         assertThat(failed.out().replace("::add-mask::" + SECRET, "")).doesNotContain(SECRET);
-        assertThat(failed.err()).doesNotContain(SECRET).contains("rejected ***");
+        // Pulumi itself writes a known secret as [secret] in errors; anything that slipped by would be ***
+        assertThat(failed.err()).doesNotContain(SECRET).containsPattern("rejected (\\[secret]|\\*\\*\\*)");
         assertThat(Files.readString(summary)).doesNotContain(SECRET);
     }
 
@@ -165,8 +167,8 @@ class DeployRealPulumiTest {
 
         var applied = stack.deploy("--plan", plan.toString(), "--plan-sha256", sha256, "--yes", "--skip-verify");
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
-        assertThat(applied.out()).contains("plan      " + STACK + ": 1 to create")
-                .contains("applied   " + STACK + ": 1 created");
+        assertThat(applied.out()).contains("plan      " + STACK + ": 2 to create")
+                .contains("applied   " + STACK + ": 2 created");
 
         // a new plan for a code change, then the program changes again before it is applied
         stack.config("codeSha256", "planned-code-hash", false);
