@@ -39,7 +39,7 @@ class DeployJBangTest {
         var result = jbang(fx, "staging", "--preview-only", "--infra", fx.infra.toString(), "--artifact", fx.zip.toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("preview   passportxyz/passport-scorer/staging: 12 to create, 0 to update");
-        assertThat(fx.pulumi.commands()).hasSize(3).last().asString().startsWith("preview --diff --json");
+        assertThat(fx.pulumi.commands()).hasSize(4).last().asString().startsWith("preview --diff --json");
 
         var unknown = jbang(fx, "qa", "--preview-only", "--infra", fx.infra.toString());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code);
