@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import scorerci.stack.DeployEnvironment;
 import org.junit.jupiter.api.Test;
-import scorerci.cli.ExitCode;
-import scorerci.cli.PipelineException;
+import scorerci.core.ExitCode;
+import scorerci.core.PipelineException;
 
 /** How the stack name follows the backend, and the plan options' well-formedness. */
 class PulumiBackendTest {
