@@ -16,6 +16,7 @@ import scorerci.core.PipelineException;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeploymentVerification;
+import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
 import scorerci.pulumi.PreviewDigest;
 
@@ -137,6 +138,7 @@ public class DeployCommand extends BaseCommand {
                 planSha256);
         PreviewDigest.warmUpInBackground();
         Actions actions = actions();
+        DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
         DeployFlow.Outcome outcome = new DeployFlow(context().env(), context().stdin(), log(), actions, this::result, lambdaCheck)
                 .run(request, this::download);
         if (outcome.proven() != null) {

@@ -16,14 +16,16 @@ import java.util.TreeMap;
 import scorerci.process.ExternalProcess;
 
 /**
- * A faithful, stateful fake of the `pulumi` CLI, because the real one cannot be installed on
- * these machines. It installs {@code bin/pulumi} (a launcher for fake_pulumi.py, a test resource)
+ * A faithful, stateful fake of the `pulumi` CLI for the tests of infra/aws's deploy: the real CLI
+ * v3.276.0 runs here (scripts/tools/pulumi.sh; DeployRealPulumiTest), but infra/aws needs the Node.js
+ * language host and the AWS provider plugin, which cannot be obtained here. Its output follows
+ * transcripts recorded from the real CLI, and FakeFollowsRealPulumiTest fails when it drifts. It installs {@code bin/pulumi} (a launcher for fake_pulumi.py, a test resource)
  * into a directory that the test puts first on PATH.
  *
  * <p>The fake keeps its state next to itself: logins, the stack selected per project, each stack's
  * config (and, like the real CLI, `config set` rewrites Pulumi.&lt;stack&gt;.yaml), its resources after
  * `up` and its outputs. It answers in the real CLI's formats: the preview digest of `preview --json`,
- * engine events of `up --json`, `stack output --json`, `whoami`, and `error: ...` with exit 255 for
+ * engine events of `up --json`, `stack output --json`, `whoami`, and `error: ...` with exit 1 (as the real CLI v3.276.0) for
  * failures. Its "program" is a model of infra/aws: it hashes the zip named by RUST_SCORER_ZIP, so a new
  * zip is an update of the function and the same zip is no change. Every call is recorded
  * (args, cwd, chosen environment variables, secrets only as "[set]", exit code, duration).
@@ -72,7 +74,7 @@ public final class FakePulumi {
     public FakePulumi failOn(String command, String message) {
         ObjectNode control = control();
         ObjectNode fail = control.has("fail") ? (ObjectNode) control.get("fail") : control.putObject("fail");
-        fail.putObject(command).put("message", message).put("exit", 255);
+        fail.putObject(command).put("message", message).put("exit", 1); // the real CLI exits 1 on every error
         writeJson("control.json", control);
         return this;
     }

@@ -40,7 +40,7 @@ class FakePulumiTest {
     @Test
     void refusesLikeTheRealCli() throws Exception {
         var select = pulumi("stack", "select", STACK, "--non-interactive");
-        assertThat(select.exitCode()).isEqualTo(255);
+        assertThat(select.exitCode()).isEqualTo(1);
         assertThat(select.output()).contains("error: no stack named '" + STACK + "' found");
 
         var wrongProject = pulumi("stack", "select", "-c", "passportxyz/other/staging");
@@ -48,7 +48,7 @@ class FakePulumiTest {
 
         assertThat(pulumi("stack", "select", "-c", STACK).output()).isEqualTo("Created stack 'staging'\n");
         var previewWithoutRegion = pulumi("preview", "--json", "--stack", STACK);
-        assertThat(previewWithoutRegion.exitCode()).isEqualTo(255);
+        assertThat(previewWithoutRegion.exitCode()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(previewWithoutRegion.output()).at("/diagnostics/0/message").asText())
                 .contains("Missing required configuration variable 'aws:region'");
 
@@ -77,7 +77,9 @@ class FakePulumiTest {
         assertThat(up.ok()).isTrue();
         List<String> events = up.output().lines().toList();
         assertThat(events.get(0)).contains("\"preludeEvent\"");
-        assertThat(events.get(events.size() - 1)).contains("\"summaryEvent\"").contains("\"resourceChanges\": {\"create\": 12}");
+        // like the real CLI: the summary, then the closing cancelEvent (also after a success)
+        assertThat(events.get(events.size() - 2)).contains("\"summaryEvent\"").contains("\"resourceChanges\": {\"create\": 12}");
+        assertThat(events.get(events.size() - 1)).contains("\"cancelEvent\": {}");
 
         JsonNode outputs = new ObjectMapper().readTree(pulumi("stack", "output", "--json", "--stack", STACK).output());
         assertThat(outputs.get("rustScorerFunctionName").asText()).isEqualTo("passport-v2-rust-scorer");

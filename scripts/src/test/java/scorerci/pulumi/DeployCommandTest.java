@@ -187,7 +187,7 @@ class DeployCommandTest {
         List<String> errors = result.err().lines().filter(l -> l.startsWith("error: pulumi")).toList();
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0)).startsWith("error: pulumi up --yes --skip-preview --json --non-interactive --stack "
-                        + DeployFixture.STAGING + " failed (exit 255): ")
+                        + DeployFixture.STAGING + " failed (exit 1): ")
                 .contains("InvalidParameterValueException: Unzipped size must be smaller than 262144000 bytes");
         assertThat(result.err()).contains("✗ create failed: aws:lambda/function:Function passport-v2-rust-scorer");
         assertThat(result.out()).doesNotContain("applied");
@@ -199,7 +199,7 @@ class DeployCommandTest {
         pulumi.failOn("preview", "could not validate provider configuration: Invalid or unknown key");
         var result = fx.harness().run("deploy", "staging", "--yes");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
-        assertThat(result.err()).contains("failed (exit 255): could not validate provider configuration: Invalid or unknown key");
+        assertThat(result.err()).contains("failed (exit 1): could not validate provider configuration: Invalid or unknown key");
         assertThat(pulumi.commands()).doesNotContain(up(DeployFixture.STAGING));
     }
 
@@ -209,7 +209,7 @@ class DeployCommandTest {
         var result = fx.harness().run("deploy", "staging", "--preview-only");
         assertThat(result.exitCode()).isEqualTo(ExitCode.TOOL_FAILED.code);
         assertThat(result.err()).contains("pulumi stack select -c " + DeployFixture.STAGING
-                + " --non-interactive failed (exit 255): problem logging in");
+                + " --non-interactive failed (exit 1): problem logging in");
     }
 
     @Test

@@ -1,8 +1,12 @@
 """A faithful, stateful fake of the `pulumi` CLI for the deploy tests and benchmark.
 
-The real Pulumi CLI cannot be installed on these machines (no Debian package, the npm
-package only downloads it), so `FakePulumi.java` copies this file next to a `pulumi`
-launcher on PATH. Everything on the Java side of that line is real.
+The real Pulumi CLI v3.276.0 runs in the contract tests (scripts/tools/pulumi.sh builds it), but
+infra/aws needs the Node.js language host and the AWS provider plugin, which cannot be obtained
+here; for the tests of infra/aws's deploy, `FakePulumi.java` copies this file next to a `pulumi`
+launcher on PATH. Its `--json` output is modelled on transcripts recorded from the real CLI
+(test resources scorerci/pulumi/transcripts/v3.276.0), and FakeFollowsRealPulumiTest runs this fake
+and the real CLI on the same YAML test program and fails when their event shapes differ; for that
+program (runtime: yaml) the fake models the test provider's scorertest:index:Function.
 
 What it keeps, in the directory holding this file:
   state.json         logins, the stack selected per project, each stack's config,
@@ -15,7 +19,7 @@ What it answers, in the real CLI's formats:
   version; whoami; stack select [-c] NAME; stack output [--json] [--show-secrets] [NAME];
   config set KEY VALUE / config get KEY; preview [--diff] [--json]; up [--yes]
   [--skip-preview] [--json]. Global: -s/--stack, -C/--cwd, --non-interactive, --color.
-  Errors print `error: ...` and exit 255, as the real CLI does.
+  Errors print `error: ...` and exit 1, as the real CLI v3.276.0 does.
 
 The "program" it runs is a model of infra/aws: the rust scorer Lambda (zip from
 RUST_SCORER_ZIP, else ../../rust-scorer-artifact/bootstrap.zip as infra/aws/index.ts
@@ -69,7 +73,7 @@ FUNCTION = "passport-v2-rust-scorer"
 
 
 class CliError(Exception):
-    def __init__(self, message, code=255):
+    def __init__(self, message, code=1):  # the real CLI v3.276.0 exits 1 on every error
         super().__init__(message)
         self.code = code
 
@@ -203,8 +207,48 @@ def require_login(state, control):
 
 # ---------------------------------------------------------------- the modelled program
 
+def project_runtime(project_dir):
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = os.path.join(project_dir, name)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                m = re.search(r"^runtime:\s*['\"]?(\w+)", f.read(), re.M)
+            return m.group(1) if m else "nodejs"
+    return "nodejs"
+
+
+class ProgramError(CliError):
+    """The language host's own error: the real CLI shows it as info#err diagnostics, then fails."""
+
+
+def yaml_program(full, config, project_dir):
+    """The YAML test program (scorerci/pulumi/program): one scorertest:index:Function whose inputs come
+    from the project's config (defaults from Pulumi.yaml); an unknown ${name} is the host's error."""
+    with open(os.path.join(project_dir, "Pulumi.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    _, project, _ = full.split("/")
+    defaults = dict(re.findall(r"^  (\w+):\n    type: string\n    default: ['\"]?([^'\"\n]*)['\"]?$", text, re.M))
+    values = {k: config.get("%s:%s" % (project, k), v) for k, v in defaults.items()}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for ref in re.findall(r"\$\{(\w+)\}", line):
+            if ref not in values and ref != "rustScorer":
+                raise ProgramError('Error: resource, variable, or config value "%s" not found\n\n'
+                                   '  on Pulumi.yaml line %d:\n\n  %d: %s\n' % (ref, lineno, lineno, line.strip()))
+    fn = {"name": "passport-v2-rust-scorer", "codeSha256": values.get("codeSha256", ""),
+          "architecture": values.get("architecture", ""), "environment": values.get("scorerSecret", ""),
+          "failWith": values.get("failWith", "")}
+    return [("pulumi:pulumi:Stack", "%s-%s" % (project, short_name(full)), {}),
+            ("scorertest:index:Function", "rustScorer", fn)]
+
+
+# properties whose change replaces the resource instead of updating it (the test provider's Diff)
+REPLACE_KEYS = {"scorertest:index:Function": ("architecture", "name")}
+
+
 def program(full, config, project_dir):
     """The resources infra/aws declares for this stack, as (type, name, inputs); or a program error."""
+    if project_runtime(project_dir) == "yaml":
+        return yaml_program(full, config, project_dir)
     region = config.get("aws:region")
     if not region:
         raise CliError("Missing required configuration variable 'aws:region'\n"
@@ -254,12 +298,10 @@ def program_zip(project_dir):
 
 
 def urn_of(full, type_, name):
+    """urn:pulumi:<stack>::<project>::<type>::<name>, as the real CLI v3.276.0 writes it for the
+    stack's children (recorded transcripts: no "pulumi:pulumi:Stack$" parent prefix)."""
     _, project, stack = full.split("/")
-    if type_ == "pulumi:pulumi:Stack":
-        qualified = type_
-    else:
-        qualified = "pulumi:pulumi:Stack$" + type_
-    return "urn:pulumi:%s::%s::%s::%s" % (stack, project, qualified, name)
+    return "urn:pulumi:%s::%s::%s::%s" % (stack, project, type_, name)
 
 
 def plan(full, stack_state, project_dir):
@@ -278,7 +320,8 @@ def plan(full, stack_state, project_dir):
             diffs = sorted(k for k in set(old["inputs"]) | set(inputs) if old["inputs"].get(k) != inputs.get(k))
             if type_ == "aws:lambda/function:Function" and "sourceCodeHash" in diffs:
                 diffs = sorted(set(diffs) | {"code"})
-            steps.append(("update" if diffs else "same", urn, type_, old, new, diffs))
+            replaces = [k for k in diffs if k in REPLACE_KEYS.get(type_, ())]
+            steps.append(("replace" if replaces else "update" if diffs else "same", urn, type_, old, new, diffs))
     for r in stack_state["resources"]:
         if r["urn"] not in seen:
             steps.append(("delete", r["urn"], r["type"], r, None, []))
@@ -286,6 +329,13 @@ def plan(full, stack_state, project_dir):
 
 
 def outputs_of(full, config, steps, stack_version):
+    test_fn = next((s[4] for s in steps if s[2] == "scorertest:index:Function"), None)
+    if test_fn:  # the YAML test program's outputs (the same names as infra/aws exports)
+        arn = "arn:aws:lambda:us-west-2:000000000000:function:" + test_fn["inputs"]["name"]
+        return {"rustScorerFunctionName": test_fn["inputs"]["name"], "rustScorerFunctionArn": arn,
+                "rustScorerPublishedVersion": str(stack_version[0]), "rustScorerAliasName": "live",
+                "rustScorerAliasArn": arn + ":live", "rustScorerCodeSha256": test_fn["inputs"]["codeSha256"],
+                "rustScorerEnvironment": "[secret]"}
     region = config["aws:region"]
     fn = next(s[4] for s in steps if s[2] == "aws:lambda/function:Function")
     arn = "arn:aws:lambda:%s:%s:function:%s" % (region, ACCOUNT, FUNCTION)
@@ -330,7 +380,7 @@ def table(full, steps, done):
 def check_failure(control, command):
     failure = control.get("fail", {}).get(command)
     if failure:
-        return failure.get("message", "%s failed" % command), int(failure.get("exit", 255))
+        return failure.get("message", "%s failed" % command), int(failure.get("exit", 1))
     return None
 
 
@@ -611,28 +661,39 @@ def cmd_preview(args, options, state, control, cwd):
         steps = plan(full, stack_state, project_dir)
     except CliError as e:
         if as_json:
-            out(json.dumps({"config": stack_state["config"], "diagnostics": [
-                {"urn": urn_of(full, "pulumi:pulumi:Stack", "%s-%s" % (project, short_name(full))),
-                 "prefix": "error: ", "message": str(e) + "\n", "severity": "error"}],
-                "duration": int((time.time() - started) * 1e9)}, indent=4))
+            if isinstance(e, ProgramError):
+                diagnostics = [{"message": part.rstrip("\n") + "\n\n", "severity": "info#err"}
+                               for part in str(e).split("\n\n") if part.strip()]
+            else:
+                diagnostics = [{"urn": urn_of(full, "pulumi:pulumi:Stack", "%s-%s" % (project, short_name(full))),
+                                "message": "error: " + str(e) + "\n", "severity": "error"}]
+            out(json.dumps({"config": stack_state["config"], "diagnostics": diagnostics,
+                            "duration": int((time.time() - started) * 1e9)}, indent=4))
             sys.exit(e.code)
         out("Previewing update (%s)\n" % full)
         out("Diagnostics:\n  pulumi:pulumi:Stack (%s-%s):\n    error: %s\n" % (project, short_name(full), e))
         raise
     counts = summary(steps)
     if as_json:
-        digest = {"config": stack_state["config"], "steps": [], "changeSummary": counts,
+        digest = {"config": stack_state["config"], "steps": [], "diagnostics": [], "changeSummary": counts,
                   "duration": int((time.time() - started) * 1e9)}
         for op, urn, type_, old, new, diffs in steps:
-            step = {"op": op, "urn": urn, "provider": "" if type_.startswith("pulumi:") else
-                    urn_of(full, "pulumi:providers:aws", "default_7_48_0") + "::04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
+            step = {"op": op, "urn": urn}
+            if not type_.startswith("pulumi:"):  # the real CLI names no provider for the stack itself
+                package = type_.split(":")[0]
+                step["provider"] = urn_of(full, "pulumi:providers:" + package, "default") + \
+                    "::04da6b54-80e4-46f7-96ec-b56ff0331ba9"
             if old:
                 step["oldState"] = old
             if new:
                 step["newState"] = new
+            replaces = [k for k in diffs if k in REPLACE_KEYS.get(type_, ())]
+            if replaces:
+                step["replaceReasons"] = replaces
             if diffs:
                 step["diffReasons"] = diffs
-                step["detailedDiff"] = {k: {"kind": "update", "inputDiff": True} for k in diffs}
+                step["detailedDiff"] = {k: {"kind": "update-replace" if k in replaces else "update", "inputDiff": True}
+                                        for k in diffs}
             else:
                 step["detailedDiff"] = None
             digest["steps"].append(step)
@@ -649,6 +710,14 @@ def cmd_preview(args, options, state, control, cwd):
 
 
 def cmd_up(args, options, state, control, cwd):
+    """`up`. With --json, the engine event stream as the real CLI v3.276.0 writes it (transcripts in
+    test resources scorerci/pulumi/transcripts/v3.276.0, compared by FakeFollowsRealPulumiTest): a
+    preludeEvent; the stack's resourcePreEvent; the language host's debug diagnostics; per resource a
+    resourcePreEvent and a resOutputsEvent (a replacement as create-replacement, replace,
+    delete-replaced, with metadata.keys); the stack's resOutputsEvent; a summaryEvent with "result";
+    and always a closing cancelEvent, after success and failure alike. A failed resource sends its
+    own error diagnostic, a resOpFailedEvent, then the generic "update failed"; a program error
+    arrives as the host's info#err diagnostics. Every failure exits 1."""
     require_login(state, control)
     project_dir, project = find_project(cwd)
     full = current_stack(options, project_dir, project, state)
@@ -658,13 +727,32 @@ def cmd_up(args, options, state, control, cwd):
     started = time.time()
     as_json = opt(options, "-j", "--json")
     seq = [0]
+    stack_urn = urn_of(full, "pulumi:pulumi:Stack", "%s-%s" % (project, short_name(full)))
+    stack_op = "same" if any(r["urn"] == stack_urn for r in stack_state["resources"]) else "create"
 
     def event(kind, body):
         out(json.dumps({"sequence": seq[0], "timestamp": int(time.time()), kind: body}))
         seq[0] += 1
 
+    def metadata(op, urn, type_, old, new, diffs, keys=None):
+        meta = {"op": op, "urn": urn, "type": type_, "old": old, "new": new, "detailedDiff": None,
+                "logical": True, "provider": ""}
+        if keys:
+            meta["keys"] = keys
+        if diffs:
+            meta["diffs"] = diffs
+        return meta
+
+    def finish(counts, result, corrupt=False):
+        event("summaryEvent", {"maybeCorrupt": corrupt, "durationSeconds": int(time.time() - started),
+                               "resourceChanges": counts, "PolicyPacks": {}, "isPreview": False,
+                               "result": result})
+        event("cancelEvent", {})
+
+    stack_meta = metadata(stack_op, stack_urn, "pulumi:pulumi:Stack", None, None, [])
     if as_json:
         event("preludeEvent", {"config": stack_state["config"]})
+        event("resourcePreEvent", {"metadata": stack_meta})
     else:
         out("Updating (%s)\n" % full)
         out("View in Browser (Ctrl+O): https://app.pulumi.com/%s/updates/%d\n" % (full, len(stack_state.get("history", [])) + 1))
@@ -673,46 +761,75 @@ def cmd_up(args, options, state, control, cwd):
     except CliError as e:
         if not as_json:
             raise
-        event("diagnosticEvent", {"urn": urn_of(full, "pulumi:pulumi:Stack", "%s-%s" % (project, short_name(full))),
-                                  "prefix": "error: ", "message": str(e) + "\n", "color": "raw",
-                                  "severity": "error"})
-        event("summaryEvent", {"maybeCorrupt": False, "durationSeconds": int(time.time() - started),
-                               "resourceChanges": {}, "PolicyPacks": {}})
+        if isinstance(e, ProgramError):
+            for part in str(e).split("\n\n"):
+                if part.strip():
+                    event("diagnosticEvent", {"message": part.rstrip("\n") + "\n\n", "color": "never",
+                                              "severity": "info#err"})
+        else:
+            event("diagnosticEvent", {"urn": stack_urn, "prefix": "error: ", "message": str(e) + "\n",
+                                      "color": "never", "severity": "error"})
+        event("resOutputsEvent", {"metadata": stack_meta})
+        finish({"same": 1} if stack_op == "same" else {}, "failed")
         raise SystemExit(e.code)
+    for type_, name in [(s[2], s[1].split("::")[-1]) for s in steps if s[2] != "pulumi:pulumi:Stack"]:
+        if as_json:
+            event("diagnosticEvent", {"prefix": "debug: ", "message": "Registering resource [%s]\n" % name,
+                                      "color": "never", "severity": "debug"})
     failure = check_failure(control, "up")
-    provider = aws_provider(stack_state["config"]["aws:region"], project_dir)
+    region = stack_state["config"].get("aws:region")
+    provider = aws_provider(region, project_dir) if region else None
     done = []
     for op, urn, type_, old, new, diffs in steps:
-        meta = {"op": op, "urn": urn, "type": type_, "old": old, "new": new, "diffs": diffs,
-                "detailedDiff": None, "logical": True, "provider": ""}
-        # a scripted failure hits the function; an AWS error the step whose call failed
+        if type_ == "pulumi:pulumi:Stack":
+            done.append((op, urn, type_, old, new, diffs))
+            continue
+        keys = [k for k in diffs if k in REPLACE_KEYS.get(type_, ())] if op == "replace" else None
+        # a scripted failure hits the function; an AWS error the step whose call failed; failWith the test function
         error = failure if failure and type_ == "aws:lambda/function:Function" else None
+        if type_ == "scorertest:index:Function" and new and new["inputs"].get("failWith") and op != "same":
+            error = ("%s function %s: %s" % ("creating" if op in ("create", "replace") else "updating",
+                                             new["inputs"]["name"], new["inputs"]["failWith"]), 1)
         if provider and not error:
             try:
                 provider.apply(op, type_, new, diffs, stack_state)
             except AwsError as e:
-                error = (str(e), 255)
+                error = (str(e), 1)
+        first_op = "create-replacement" if op == "replace" else op
+        meta = metadata(first_op, urn, type_, old, new, diffs, keys)
         if error:
-            message = "%s %s: 1 error occurred:\n\t* %s" % ("creating" if op == "create" else "updating", urn,
-                                                           error[0])
             if as_json:
                 event("resourcePreEvent", {"metadata": meta})
-                event("diagnosticEvent", {"urn": urn, "prefix": "error: ", "message": message + "\n",
-                                          "color": "raw", "severity": "error"})
-                event("resOpFailedEvent", {"metadata": meta, "status": 1, "steps": 1})
-                event("summaryEvent", {"maybeCorrupt": False, "durationSeconds": int(time.time() - started),
-                                       "resourceChanges": summary(done), "PolicyPacks": {}})
+                event("diagnosticEvent", {"urn": urn, "prefix": "error: ", "message": error[0] + "\n",
+                                          "color": "never", "severity": "error"})
+                event("resOpFailedEvent", {"metadata": meta, "status": 2, "steps": 1})
+                event("diagnosticEvent", {"prefix": "error: ", "message": "update failed\n", "color": "never",
+                                          "severity": "error"})
+                counts = summary([d for d in done if d[0] == "same"])
+                finish(counts, "failed", corrupt=True)
             else:
                 out(" ~   %s %s updating (0s) error: %s" % (type_, urn.split("::")[-1], error[0]))
-                out("\nDiagnostics:\n  %s (%s):\n    error: %s\n" % (type_, urn.split("::")[-1], message))
+                out("\nDiagnostics:\n  %s (%s):\n    error: %s\n" % (type_, urn.split("::")[-1], error[0]))
                 out("Resources:\n    %d unchanged\n" % len(done))
                 out("Duration: %ds" % int(time.time() - started))
             apply(stack_state, done, False)
             raise SystemExit(error[1])
         if as_json:
-            event("resourcePreEvent", {"metadata": meta})
-            event("resOutputsEvent", {"metadata": meta})
+            if op == "replace":
+                for part_op, part_keys in (("create-replacement", keys), ("replace", keys)):
+                    part = metadata(part_op, urn, type_, old, new, diffs, part_keys)
+                    event("resourcePreEvent", {"metadata": part})
+                    event("resOutputsEvent", {"metadata": part})
+            else:
+                event("resourcePreEvent", {"metadata": meta})
+                event("resOutputsEvent", {"metadata": meta})
         done.append((op, urn, type_, old, new, diffs))
+    if as_json:
+        for op, urn, type_, old, new, diffs in done:
+            if op == "replace":  # the old resource goes last, after everything else was created
+                part = metadata("delete-replaced", urn, type_, old, new, [])
+                event("resourcePreEvent", {"metadata": part})
+                event("resOutputsEvent", {"metadata": part})
     apply(stack_state, done, True)
     if provider and provider.version is not None:
         stack_state["fn_version"] = int(provider.version)  # what Lambda published, not the fake's count
@@ -722,8 +839,8 @@ def cmd_up(args, options, state, control, cwd):
                                        "rustScorerAliasArn": provider.function_arn + ":live"})
     counts = summary(steps)
     if as_json:
-        event("summaryEvent", {"maybeCorrupt": False, "durationSeconds": int(time.time() - started),
-                               "resourceChanges": counts, "PolicyPacks": {}})
+        event("resOutputsEvent", {"metadata": stack_meta})
+        finish(counts, "succeeded")
         return
     for line in table(full, steps, True):
         out(line)
@@ -739,6 +856,8 @@ def cmd_up(args, options, state, control, cwd):
 def apply(stack_state, done, succeeded):
     resources = {r["urn"]: r for r in stack_state["resources"]}
     for op, urn, type_, old, new, diffs in done:
+        if type_ == "scorertest:index:Function" and op != "same":
+            stack_state["fn_version"] = stack_state.get("fn_version", 0) + 1
         if type_ == "aws:lambda/function:Function" and (op == "create" or "code" in diffs):
             stack_state["fn_version"] = stack_state.get("fn_version", 0) + 1  # publish: true
         if op == "delete":
