@@ -44,6 +44,9 @@ final class RealStack {
         this.backend = Files.createDirectories(root.resolve("backend"));
         this.zip = root.resolve("rust-scorer-artifact/bootstrap.zip");
         copyProgram(infra);
+        // deploy reads the zip's required entries from the checkout's scorer/Cargo.toml
+        DeployFixture.copyOrWrite(Path.of("scorer/Cargo.toml").toAbsolutePath(), root.resolve("scorer/Cargo.toml"),
+                "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\", \"weights.json\"]\n");
         DeployFixture.writeZip(zip, "{\"weights\": 1}\n");
         Path home = Files.createDirectories(root.resolve("home"));
         env.put("PATH", binDir + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
