@@ -34,9 +34,21 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     protected Log log() {
         if (log == null) {
-            log = new Log(spec.commandLine().getOut(), spec.commandLine().getErr(), global.level());
+            // with --format json stdout holds only the JSON record: progress and info lines go to stderr
+            log = new Log(jsonOutput() ? spec.commandLine().getErr() : spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), global.level());
         }
         return log;
+    }
+
+    /** Where a --format json record goes: stdout, through the same redacting sink as every printed line. */
+    protected Log results() {
+        return new Log(spec.commandLine().getOut(), spec.commandLine().getErr(), global.level());
+    }
+
+    private boolean jsonOutput() {
+        CommandSpec mixin = spec.mixins().get("output");
+        return mixin != null && mixin.userObject() instanceof FormatOption f && f.json();
     }
 
     /** A result line on stdout: printed even with --quiet, which silences progress, not results. */

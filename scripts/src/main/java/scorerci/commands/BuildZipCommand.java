@@ -53,6 +53,13 @@ public class BuildZipCommand extends BaseCommand {
     @Mixin
     MaxGlibcOption glibc;
 
+    @Mixin
+    FormatOption output;
+
+    /** build-zip's result record: the zip, its artifact name, manifest, provenance, toolchain and commit (null outside git). */
+    record BuildReport(ZipFacts.ZipReport zip, String artifact, String manifest, String provenance, String toolchain,
+                       String commit) {}
+
     @Option(names = "--tag", paramLabel = "TAG",
             description = "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
     String tag;
@@ -67,16 +74,20 @@ public class BuildZipCommand extends BaseCommand {
         LambdaBuild.Result result = new LambdaBuild(context().env(), log(), actions(), HostFacts.detect(context().env()))
                 .run(request);
 
-        List<String[]> rows = new ArrayList<>(ZipFacts.rows(result.zip(), glibc.maxGlibc));
-        rows.add(new String[] {"artifact", result.artifactName()});
-        rows.add(new String[] {"manifest", result.manifest().toString()});
-        rows.add(new String[] {"provenance", result.provenance().toString()});
-        ZipFacts.print(log(), rows);
+        BuildReport report = new BuildReport(ZipFacts.ZipReport.of(result.zip(), glibc.maxGlibc), result.artifactName(),
+                result.manifest().toString(), result.provenance().toString(), result.toolchain().describe(),
+                result.commit());
+        List<String[]> rows = new ArrayList<>(ZipFacts.rows(report.zip()));
+        rows.add(new String[] {"artifact", report.artifact()});
+        rows.add(new String[] {"manifest", report.manifest()});
+        rows.add(new String[] {"provenance", report.provenance()});
+        if (output.json()) FormatOption.printJson(results(), report);
+        else ZipFacts.print(log(), rows);
         ZipFacts.outputs(actions(), result.zip());
         actions().output("artifact-name", result.artifactName());
         actions().output("provenance", result.provenance().toString());
-        rows.add(new String[] {"toolchain", result.toolchain().describe()});
-        rows.add(new String[] {"commit", result.commit() == null ? "(not a git checkout)" : result.commit()});
+        rows.add(new String[] {"toolchain", report.toolchain()});
+        rows.add(new String[] {"commit", report.commit() == null ? "(not a git checkout)" : report.commit()});
         ZipFacts.summary(actions(), "Lambda zip " + result.artifactName(), rows);
         return ExitCode.OK.code;
     }

@@ -39,6 +39,21 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
+    @Mixin
+    FormatOption output;
+
+    /** download-artifact's result record (--format json); zipPath and codeSha256 are null with --no-verify. */
+    record DownloadReport(long artifactId, String artifactName, long size, String digest, String path,
+                          List<String> files, String zipPath, String codeSha256) {
+        static DownloadReport of(ArtifactDownload.Outcome outcome) {
+            ArtifactInfo a = outcome.artifact();
+            return new DownloadReport(a.id(), a.name(), a.size(), a.prefixedDigest(), outcome.dest().toString(),
+                    outcome.files().stream().map(f -> OutsideText.escape(f.toString())).toList(), // names come from the artifact
+                    outcome.lambdaZip() == null ? null : outcome.lambdaZip().path().toString(),
+                    outcome.lambdaZip() == null ? null : outcome.lambdaZip().codeSha256());
+        }
+    }
+
     @Option(names = "--dest", paramLabel = "DIR", defaultValue = DefaultPaths.ARTIFACT_DIR,
             description = "Directory to extract into (default: ${DEFAULT-VALUE}).")
     String dest;
@@ -67,20 +82,26 @@ public class DownloadArtifactCommand extends BaseCommand {
         long maxBytes = maxSizeMb > (Long.MAX_VALUE >> 20) ? Long.MAX_VALUE : maxSizeMb << 20; // huge values saturate
         ArtifactDownload.Outcome outcome = new DownloadStage(ctx, log(), secrets).run(new DownloadStage.Request(
                 artifactName, ctx.resolve(dest), !noVerify, maxBytes, artifact.store, runId, repo));
-        report(outcome, log(), actions);
+        if (output.json()) FormatOption.printJson(results(), DownloadReport.of(outcome));
+        report(outcome, output.json() ? null : log(), actions);
         return 0;
     }
 
-    /** The outcome as lines on stdout, step outputs and a job-summary table (also deploy --tag's report of its download). */
+    /**
+     * The outcome as lines on stdout (none when {@code log} is null: --format json printed the record),
+     * step outputs and a job-summary table; also deploy --tag's report of its download.
+     */
     static void report(ArtifactDownload.Outcome outcome, Log log, Actions actions) {
         ArtifactInfo a = outcome.artifact();
         Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
-        ArtifactFacts.print(log, a);
-        log.result("path: " + outcome.dest());
-        for (Path f : outcome.files()) log.result("file: " + OutsideText.escape(f.toString())); // names come from the artifact
-        if (outcome.lambdaZip() != null) {
-            log.result("code-sha256: " + outcome.lambdaZip().codeSha256());
-            log.result("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+        if (log != null) {
+            ArtifactFacts.print(log, a);
+            log.result("path: " + outcome.dest());
+            for (Path f : outcome.files()) log.result("file: " + OutsideText.escape(f.toString())); // names come from the artifact
+            if (outcome.lambdaZip() != null) {
+                log.result("code-sha256: " + outcome.lambdaZip().codeSha256());
+                log.result("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+            }
         }
         ArtifactFacts.outputs(actions, a);
         actions.output("path", outcome.dest().toString());

@@ -34,6 +34,9 @@ public class VerifyZipCommand extends BaseCommand {
     @Mixin
     MaxGlibcOption glibc;
 
+    @Mixin
+    FormatOption output;
+
     @Option(names = "--require", paramLabel = "ENTRY",
             description = "An entry that must be present besides bootstrap (repeatable), e.g. collector.yaml. Inside the"
                     + " repository the entries scorer/Cargo.toml declares are always required; this adds to them.")
@@ -49,8 +52,10 @@ public class VerifyZipCommand extends BaseCommand {
         required.addAll(require);
         ZipRules rules = ZipRules.defaults().withMaxGlibc(glibc.maxGlibc).withRequiredEntries(required);
         VerifiedZip zip = ZipVerifier.verify(context().resolve(path), rules);
-        List<String[]> rows = ZipFacts.rows(zip, rules.maxGlibc());
-        ZipFacts.print(log(), rows);
+        ZipFacts.ZipReport report = ZipFacts.ZipReport.of(zip, rules.maxGlibc());
+        List<String[]> rows = ZipFacts.rows(report);
+        if (output.json()) FormatOption.printJson(results(), report);
+        else ZipFacts.print(log(), rows);
         ZipFacts.outputs(actions(), zip);
         ZipFacts.summary(actions(), "Lambda zip verified", rows);
         return ExitCode.OK.code;

@@ -11,16 +11,29 @@ import scorerci.zip.VerifiedZip;
 final class ZipFacts {
     private ZipFacts() {}
 
+    /** A verified zip as a result record: the text lines, the JSON object and the summary all come from it. */
+    record ZipReport(String zip, long size, long unzippedSize, String sha256, String codeSha256, String machine,
+                     String glibc, String maxGlibc, List<String> entries) {
+        static ZipReport of(VerifiedZip zip, String maxGlibc) {
+            // names come from the zip: escaped even though the verifier already refuses control characters
+            return new ZipReport(zip.path().toString(), zip.size(), zip.unzippedSize(), zip.sha256Hex(), zip.codeSha256(),
+                    zip.machine(), zip.highestGlibc(), maxGlibc, zip.entries().stream().map(OutsideText::escape).toList());
+        }
+    }
+
     static List<String[]> rows(VerifiedZip zip, String maxGlibc) {
+        return rows(ZipReport.of(zip, maxGlibc));
+    }
+
+    static List<String[]> rows(ZipReport r) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"zip", zip.path().toString()});
-        rows.add(new String[] {"size", zip.size() + " bytes (unzipped " + zip.unzippedSize() + ")"});
-        rows.add(new String[] {"sha256", zip.sha256Hex()});
-        rows.add(new String[] {"code-sha256", zip.codeSha256()});
-        rows.add(new String[] {"machine", zip.machine()});
-        rows.add(new String[] {"glibc", zip.highestGlibc() + " (limit " + maxGlibc + ")"});
-        // names come from the zip: escaped even though the verifier already refuses control characters
-        rows.add(new String[] {"entries", String.join(", ", zip.entries().stream().map(OutsideText::escape).toList())});
+        rows.add(new String[] {"zip", r.zip()});
+        rows.add(new String[] {"size", r.size() + " bytes (unzipped " + r.unzippedSize() + ")"});
+        rows.add(new String[] {"sha256", r.sha256()});
+        rows.add(new String[] {"code-sha256", r.codeSha256()});
+        rows.add(new String[] {"machine", r.machine()});
+        rows.add(new String[] {"glibc", r.glibc() + " (limit " + r.maxGlibc() + ")"});
+        rows.add(new String[] {"entries", String.join(", ", r.entries())});
         return rows;
     }
 

@@ -69,6 +69,22 @@ class LocalStoreTest {
     }
 
     @Test
+    void downloadWithFormatJsonPrintsItsRecordOnly() throws Exception {
+        String store = repo.resolve("store").toString();
+        assertThat(local().run("upload-artifact", "--tag", "j", "--file", ArtifactFixtures.lambdaZip().toString(),
+                "--store", store).exitCode()).isZero();
+        CommandHarness.Result down = local().run("download-artifact", "--tag", "j", "--store", store, "--dest", "jd",
+                "--format", "json");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(down.out()); // nothing else on stdout
+        assertThat(json.get("artifactName").asText()).isEqualTo("rust-scorer-j.zip");
+        assertThat(json.get("digest").asText()).startsWith("sha256:");
+        assertThat(json.get("zipPath").asText()).isEqualTo(repo.resolve("jd/bootstrap.zip").toString());
+        assertThat(json.get("codeSha256").asText()).isNotBlank();
+        assertThat(json.get("files")).isNotEmpty();
+    }
+
+    @Test
     void theStoreComesFromTheEnvironmentAndExpiredArtifactsAreNotFound() throws Exception {
         Path store = repo.resolve("elsewhere");
         CommandHarness.Result up = local().env("SCORER_ARTIFACT_STORE", store.toString())

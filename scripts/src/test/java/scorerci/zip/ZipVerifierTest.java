@@ -86,6 +86,29 @@ class ZipVerifierTest {
     }
 
     @Test
+    void formatJsonPrintsTheSameRecordAsOneObjectAndStillWritesOutputs() throws Exception {
+        Path zip = goodZip();
+        Path output = dir.resolve("github_output");
+        CommandHarness.Result result = CommandHarness.create().workDir(dir).env("GITHUB_OUTPUT", output.toString())
+                .run("verify-zip", "good.zip", "--require", "collector.yaml", "--format", "json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out()); // stdout is the JSON only
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(zip));
+        assertThat(json.get("zip").asText()).isEqualTo(zip.toString());
+        assertThat(json.get("size").asLong()).isEqualTo(Files.size(zip));
+        assertThat(json.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(sha));
+        assertThat(json.get("codeSha256").asText()).isEqualTo(Base64.getEncoder().encodeToString(sha));
+        assertThat(json.get("machine").asText()).isEqualTo("aarch64");
+        assertThat(json.get("glibc").asText()).isEqualTo("2.34");
+        assertThat(json.get("entries")).hasSize(2);
+        assertThat(Files.readString(output)).contains("sha256=" + HexFormat.of().formatHex(sha));
+
+        CommandHarness.Result bad = CommandHarness.create().workDir(dir).run("verify-zip", "good.zip", "--format", "yaml");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--format 'yaml' is unknown: use text or json");
+    }
+
+    @Test
     void aGoodZipPassesAndItsFactsArePrintedAndOutput() throws Exception {
         Path zip = goodZip();
         Path output = dir.resolve("github_output");
