@@ -4,7 +4,8 @@
 # Reads:  the machine (dpkg, node/java/mvn versions); SCORER_SETUP_DRY_RUN=1 lists what is missing
 #         and installs nothing.
 # Writes: Debian packages (as root, or through sudo when it is there), Node 20 from the npm
-#         registry when the machine's node is older, .tools/moto-venv (moto server for the tests).
+#         registry when the machine's node is older, moto server for the tests in
+#         ~/.cache/scorer-pipeline/tools/moto-<version>, linked as .tools/moto-venv.
 # Prints: one line per thing it installs (stderr); nothing else when everything is present.
 # Exits:  0 when everything is present afterwards; 3 when something is missing and cannot be
 #         installed (not root and no sudo, or a package source missing), with the command to run.
@@ -86,14 +87,22 @@ if (( $(node_major) < 20 )); then
   fi
 fi
 
-# moto server for the AWS-facing tests (MotoServer installs the same on demand; doing it here keeps
-# the download out of the timed test stage).
-if [[ ! -f .tools/moto-venv/.installed-moto-$moto_version ]]; then
-  if dry_run; then say "would install: moto[server]==$moto_version into .tools/moto-venv"; else
-    say "pip: moto[server]==$moto_version into .tools/moto-venv"
-    rm -rf .tools/moto-venv
-    python3 -m venv .tools/moto-venv
-    .tools/moto-venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$moto_version"
-    printf 'moto[server]==%s\n' "$moto_version" > ".tools/moto-venv/.installed-moto-$moto_version"
+# moto server for the AWS-facing tests, cached by version outside the repository (fresh clones reuse
+# it) and linked as .tools/moto-venv, where scorerci.testing.MotoServer looks (it installs the same on
+# demand; doing it here keeps the download out of the timed test stage). A venv is not relocatable, so
+# it is built in place and marked complete last.
+moto_dir="${SCORER_TOOLS_CACHE:-$HOME/.cache/scorer-pipeline/tools}/moto-$moto_version"
+if [[ ! -f "$moto_dir/.installed-moto-$moto_version" ]]; then
+  if dry_run; then say "would install: moto[server]==$moto_version into $moto_dir"; else
+    say "pip: moto[server]==$moto_version into $moto_dir"
+    rm -rf "$moto_dir"
+    python3 -m venv "$moto_dir"
+    "$moto_dir/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+    printf 'moto[server]==%s\n' "$moto_version" > "$moto_dir/.installed-moto-$moto_version"
   fi
+fi
+if ! dry_run && [[ "$(readlink .tools/moto-venv 2>/dev/null)" != "$moto_dir" ]]; then
+  mkdir -p .tools
+  rm -rf .tools/moto-venv
+  ln -s "$moto_dir" .tools/moto-venv
 fi
