@@ -53,7 +53,7 @@ export JBANG_NO_VERSION_CHECK=true JBANG_CACHE_DIR="$tmp/jbang-cache"
 stack=organization/passport-scorer/staging
 mkdir -p "$tmp/snapshot"
 cp -r "$repo/scripts" "$repo/jbang" "$repo/jbang-catalog.json" "$tmp/snapshot/"
-mkdir -p "$tmp/snapshot/scorer" && cp "$repo/scorer/Cargo.toml" "$tmp/snapshot/scorer/"   # the zip's required entries
+mkdir -p "$tmp/scorer" && cp "$repo/scorer/Cargo.toml" "$tmp/scorer/"   # the zip's required entries, found above --infra
 deploy=(./jbang deploy@. staging --infra "$tmp/infra" --artifact "$zip" --yes --skip-verify --quiet)
 cd "$tmp/snapshot"
 
