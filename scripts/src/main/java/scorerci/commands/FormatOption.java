@@ -8,7 +8,7 @@ import scorerci.core.Log;
 
 /**
  * --format text|json (picocli mixin of the commands that report a result record: build-zip,
- * verify-zip, download-artifact). json prints the result record as one JSON object on stdout instead
+ * verify-zip, upload-artifact, download-artifact). json prints the result record as one JSON object on stdout instead
  * of the "key: value" lines; step outputs and the job summary are written from the same record either way.
  */
 public class FormatOption {

@@ -41,6 +41,13 @@ public class UploadArtifactCommand extends BaseCommand {
     @Mixin
     ArtifactOptions artifact;
 
+    @Mixin
+    FormatOption output;
+
+    /** upload-artifact's result record (--format json). */
+    record UploadReport(long artifactId, String artifactName, long size, String digest, String fileSha256, String status,
+                        String store) {}
+
     @Option(names = "--file", paramLabel = "PATH", defaultValue = DefaultPaths.BUILT_ZIP,
             description = "File to upload (default: ${DEFAULT-VALUE}).")
     String file;
@@ -73,10 +80,15 @@ public class UploadArtifactCommand extends BaseCommand {
 
         ArtifactInfo a = outcome.artifact();
         String status = outcome.skipped() ? "unchanged" : outcome.replaced() ? "replaced" : "uploaded";
-        ArtifactFacts.print(log(), a);
-        result("file-sha256: " + outcome.innerSha256());
-        result("status: " + status);
-        result("store: " + where);
+        if (output.json()) {
+            FormatOption.printJson(results(), new UploadReport(a.id(), a.name(), a.size(), a.prefixedDigest(),
+                    outcome.innerSha256(), status, where));
+        } else {
+            ArtifactFacts.print(log(), a);
+            result("file-sha256: " + outcome.innerSha256());
+            result("status: " + status);
+            result("store: " + where);
+        }
         ArtifactFacts.outputs(actions, a);
         actions.output("file-sha256", outcome.innerSha256());
         actions.output("status", status);

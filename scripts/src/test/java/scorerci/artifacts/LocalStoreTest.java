@@ -69,10 +69,14 @@ class LocalStoreTest {
     }
 
     @Test
-    void downloadWithFormatJsonPrintsItsRecordOnly() throws Exception {
+    void uploadAndDownloadWithFormatJsonPrintTheirRecordsOnly() throws Exception {
         String store = repo.resolve("store").toString();
-        assertThat(local().run("upload-artifact", "--tag", "j", "--file", ArtifactFixtures.lambdaZip().toString(),
-                "--store", store).exitCode()).isZero();
+        CommandHarness.Result up = local().run("upload-artifact", "--tag", "j", "--file",
+                ArtifactFixtures.lambdaZip().toString(), "--store", store, "--format", "json");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        var uploaded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(up.out());
+        assertThat(uploaded.get("status").asText()).isEqualTo("uploaded");
+        assertThat(uploaded.get("artifactName").asText()).isEqualTo("rust-scorer-j.zip");
         CommandHarness.Result down = local().run("download-artifact", "--tag", "j", "--store", store, "--dest", "jd",
                 "--format", "json");
         assertThat(down.exitCode()).as(down.toString()).isZero();
