@@ -30,6 +30,10 @@ for a in "$@"; do
 done
 
 suite_started=$SECONDS
+# what is in the work tree but not in git before the suite: anything new at the end, besides the
+# build outputs, is something a test left behind (reported with the stage times)
+worktree_state() { git -C "$root" status --porcelain --ignored 2>/dev/null | sed 's/^.. //' | sort; }
+before_suite="$(worktree_state)"
 heartbeat_every=${SCORER_STAGE_HEARTBEAT:-15}
 progress_file="$root/target/test-progress.log"   # written by scorerci.testing.TestProgressListener
 suite_log="$root/target/run-tests.log"            # every stage's output, for the totals at the end
@@ -99,10 +103,14 @@ report_times() {
   (( ${#stage_names[@]} )) || return 0
   printf '\n=== stage times%s\n' "$( (( fast )) && echo ' (--fast)')"
   for i in "${!stage_names[@]}"; do
-    printf '  %-44s %8s  %s\n' "${stage_names[$i]}" "$(clock "${stage_times[$i]}")" "${stage_results[$i]}"
+    printf '  %-62s %8s  %s\n' "${stage_names[$i]}" "$(clock "${stage_times[$i]}")" "${stage_results[$i]}"
   done
-  printf '  %-44s %8s  %s\n' "total" "$(clock $((SECONDS - suite_started)))" "$( (( rc == 0 )) && echo ok || echo "exit $rc")"
+  printf '  %-62s %8s  %s\n' "total" "$(clock $((SECONDS - suite_started)))" "$( (( rc == 0 )) && echo ok || echo "exit $rc")"
   printf '  (load average %s on %s cores)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
+  local left
+  left="$(comm -13 <(printf '%s\n' "$before_suite") <(worktree_state) \
+    | grep -vxE 'target/|scorer/target/|infra/node_modules/|scripts/src/test/node/[^/]+/node_modules/|\.tools/' || true)"
+  [[ -z "$left" ]] || printf 'warning: the tests left these in the work tree (clean up in the test): %s\n' "$(echo $left)"
   totals
 }
 
