@@ -357,7 +357,7 @@ class JbangLauncherTest {
         assertThat(run.out()).startsWith("<installed>\n");
         assertThat(run.err()).contains("[jbang launcher] java or mvn missing: installing openjdk-17-jdk-headless and maven");
         assertThat(Files.readAllLines(calls)).containsExactly("update -qq",
-                "install -y -qq --no-install-recommends ca-certificates openjdk-17-jdk-headless maven");
+                "install -y -q --no-install-recommends ca-certificates openjdk-17-jdk-headless maven");
     }
 
     @Test
