@@ -114,7 +114,12 @@ class ActJobGraphTest {
         // CodeSha256 arrive as job outputs where the preview and the deploy download and check them
         assertThat(r.standins()).contains("jbang upload-artifact --tag " + tag + " --if-exists skip-if-same")
                 .contains("jbang download-artifact --name " + artifact + " --dest rust-scorer-artifact")
-                .contains("jbang deploy staging --preview-only", "jbang deploy staging --yes");
+                .contains("jbang deploy staging --preview-only --tag " + tag + " --save-plan ")
+                // the plan the approval shows is the plan the deploy applies
+                .contains("jbang upload-artifact --name pulumi-plan-staging-" + tag + " --file ")
+                .contains("jbang download-artifact --name pulumi-plan-staging-" + tag + " --dest ")
+                .containsPattern("jbang deploy staging --tag " + tag + " --plan \\S+/pulumi-plan-staging.json --plan-sha256 [0-9a-f]{64} --yes");
+        assertThat(r.output()).containsPattern("Pulumi plan sha256 \\| `[0-9a-f]{64}`");
         assertThat(count(r.standins(), "jbang download-artifact --name " + artifact)).isEqualTo(2);
         assertThat(r.output()).containsPattern("status: +uploaded").doesNotContain("the downloaded zip has CodeSha256");
         // the preview assumed the read-only role, the deploy the deploy role, each through OIDC
@@ -122,7 +127,7 @@ class ActJobGraphTest {
                 "aws mode=oidc role=" + PREVIEW_ROLE + " session=scorer-preview-staging",
                 "jbang deploy staging --preview-only",
                 "aws mode=oidc role=" + DEPLOY_ROLE + " session=scorer-deploy-staging",
-                "jbang deploy staging --yes");
+                "jbang deploy staging --tag " + tag + " --plan");
         // pulumi: preview, then up, on the staging stack; the deployed function serves the prebuilt zip
         assertThat(pulumiCommands()).containsSubsequence("preview", "up");
         assertThat(pulumi.outputs(STAGING)).containsEntry("rustScorerCodeSha256", codeSha256);
@@ -145,7 +150,8 @@ class ActJobGraphTest {
                 .containsEntry("Review production", "success").containsEntry("Deploy production", "success")
                 .containsEntry("Deploy staging", "success").containsEntry("Publish release", "success");
         assertThat(count(r.output(), "Job succeeded")).isEqualTo(r.jobs().size());
-        assertThat(count(r.standins(), "jbang upload-artifact")).as("one upload for both stacks").isEqualTo(1);
+        assertThat(count(r.standins(), "jbang upload-artifact --tag")).as("one zip upload for both stacks").isEqualTo(1);
+        assertThat(r.standins()).contains("jbang upload-artifact --name pulumi-plan-staging-", "jbang upload-artifact --name pulumi-plan-production-");
         assertThat(count(r.standins(), "jbang download-artifact --name rust-scorer-" + workspace.shortHead() + ".zip")).isEqualTo(4);
         assertThat(r.standins()).contains("gh release view v9.8.7", "gh release edit v9.8.7 --draft=false --latest");
         // staging's outputs crossed the reusable-workflow boundary: production checked its zip against them
@@ -163,7 +169,7 @@ class ActJobGraphTest {
                 .containsEntry("Preview staging", "failure")
                 .doesNotContainKeys("Review staging", "Deploy staging");
         assertThat(pulumiCommands()).doesNotContain("up");
-        assertThat(r.standins()).doesNotContain("role=" + DEPLOY_ROLE, "jbang deploy staging --yes");
+        assertThat(r.standins()).doesNotContain("role=" + DEPLOY_ROLE, "jbang deploy staging --tag").doesNotContain("upload-artifact --name pulumi-plan");
     }
 
     @Test

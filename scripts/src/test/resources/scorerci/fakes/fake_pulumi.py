@@ -101,7 +101,7 @@ def out(text=""):
 # ---------------------------------------------------------------- arguments
 
 FLAGS_WITH_VALUE = {"-s", "--stack", "-C", "--cwd", "--color", "-m", "--message", "-p", "--parallel",
-                    "--config-file"}
+                    "--config-file", "--save-plan", "--plan"}
 
 
 def parse(argv):
@@ -674,6 +674,13 @@ def cmd_preview(args, options, state, control, cwd):
         out("Diagnostics:\n  pulumi:pulumi:Stack (%s-%s):\n    error: %s\n" % (project, short_name(full), e))
         raise
     counts = summary(steps)
+    save_plan = opt(options, "--save-plan")
+    if save_plan:
+        if os.environ.get("PULUMI_EXPERIMENTAL") != "true":
+            raise CliError("unknown flag: --save-plan")
+        # the real CLI writes the plan as JSON: the planned resource goals keyed by URN, and the config
+        save(os.path.join(cwd, save_plan), {"manifest": {"version": "v3.276.0"}, "config": stack_state["config"],
+                                            "resourcePlans": {urn: {"steps": [op]} for op, urn, *_ in steps}})
     if as_json:
         digest = {"config": stack_state["config"], "steps": [], "diagnostics": [], "changeSummary": counts,
                   "duration": int((time.time() - started) * 1e9)}
@@ -724,6 +731,12 @@ def cmd_up(args, options, state, control, cwd):
     if not (opt(options, "-y", "--yes") or opt(options, "-f", "--skip-preview")):
         raise CliError("--yes or --skip-preview must be passed in to proceed when running in non-interactive mode")
     stack_state = state["stacks"][full]
+    plan_file = opt(options, "--plan")
+    if plan_file:
+        if os.environ.get("PULUMI_EXPERIMENTAL") != "true":
+            raise CliError("unknown flag: --plan")
+        if not os.path.isfile(os.path.join(cwd, plan_file)):
+            raise CliError("error: could not read plan file: open %s: no such file or directory" % plan_file)
     started = time.time()
     as_json = opt(options, "-j", "--json")
     seq = [0]
