@@ -16,55 +16,94 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph of the README's "Layout" table, enforced on the compiled main classes:
- * cli → commands → flows → adapters → core, each layer using only the ones below it (flows may use
- * other flows, adapters other adapters), core using nothing of ours, and no package cycles.
- * Plain Jupiter tests over ArchUnit's rules, so that Surefire's -Dtest filter and reports see each rule.
+ * The package graph of the README's "Layout" table, enforced on the compiled main classes: cli →
+ * commands → flows → adapters → core, each layer using only the ones below it (flows may use other
+ * flows, adapters other adapters), core using nothing of ours, and no package cycles. Plain Jupiter
+ * tests over ArchUnit's rules, so that Surefire's -Dtest filter and reports see each rule.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("scorerci");
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("scorerci");
     }
 
     private static final String[] FLOWS = {
-            "scorerci.artifacts", "scorerci.packaging..", "scorerci.workflows..", "scorerci.pulumi..", "scorerci.lambda.."};
+        "scorerci.artifacts",
+        "scorerci.packaging..",
+        "scorerci.workflows..",
+        "scorerci.pulumi..",
+        "scorerci.lambda.."
+    };
     private static final String[] ADAPTERS = {
-            "scorerci.artifacts.store..", "scorerci.artifacts.results..", "scorerci.artifacts.rest..", "scorerci.net..",
-            "scorerci.zip..", "scorerci.elf..", "scorerci.files..", "scorerci.process..", "scorerci.stack..",
-            "scorerci.provenance.."};
+        "scorerci.artifacts.store..",
+        "scorerci.artifacts.results..",
+        "scorerci.artifacts.rest..",
+        "scorerci.net..",
+        "scorerci.zip..",
+        "scorerci.elf..",
+        "scorerci.files..",
+        "scorerci.process..",
+        "scorerci.stack..",
+        "scorerci.provenance.."
+    };
 
     @Test
     void layers() {
-        ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Cli").definedBy("scorerci.cli..")
-            .layer("Commands").definedBy("scorerci.commands..")
-            .layer("Flows").definedBy(FLOWS)
-            .layer("Adapters").definedBy(ADAPTERS)
-            .layer("Core").definedBy("scorerci.core..")
-            .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Commands").mayOnlyBeAccessedByLayers("Cli")
-            .whereLayer("Flows").mayOnlyBeAccessedByLayers("Cli", "Commands")
-            .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows")
-            .whereLayer("Core").mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows", "Adapters");
+        ArchRule rule =
+                layeredArchitecture()
+                        .consideringOnlyDependenciesInLayers()
+                        .layer("Cli")
+                        .definedBy("scorerci.cli..")
+                        .layer("Commands")
+                        .definedBy("scorerci.commands..")
+                        .layer("Flows")
+                        .definedBy(FLOWS)
+                        .layer("Adapters")
+                        .definedBy(ADAPTERS)
+                        .layer("Core")
+                        .definedBy("scorerci.core..")
+                        .whereLayer("Cli")
+                        .mayNotBeAccessedByAnyLayer()
+                        .whereLayer("Commands")
+                        .mayOnlyBeAccessedByLayers("Cli")
+                        .whereLayer("Flows")
+                        .mayOnlyBeAccessedByLayers("Cli", "Commands")
+                        .whereLayer("Adapters")
+                        .mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows")
+                        .whereLayer("Core")
+                        .mayOnlyBeAccessedByLayers("Cli", "Commands", "Flows", "Adapters");
         rule.check(classes);
     }
 
     @Test
     void coreImportsNothingOfOurs() {
-        ArchRule rule = noClasses().that().resideInAPackage("scorerci.core..")
-            .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("scorerci..")
-                    .and(JavaClass.Predicates.resideOutsideOfPackage("scorerci.core..")));
+        ArchRule rule =
+                noClasses()
+                        .that()
+                        .resideInAPackage("scorerci.core..")
+                        .should()
+                        .dependOnClassesThat(
+                                JavaClass.Predicates.resideInAPackage("scorerci..")
+                                        .and(
+                                                JavaClass.Predicates.resideOutsideOfPackage(
+                                                        "scorerci.core..")));
         rule.check(classes);
     }
 
-    /** A new package must be placed in a layer here (and in the README's table), or the layering ignores it. */
+    /**
+     * A new package must be placed in a layer here (and in the README's table), or the layering
+     * ignores it.
+     */
     @Test
     void everyPackageHasALayer() {
-        List<String> layered = new ArrayList<>(List.of("scorerci.cli..", "scorerci.commands..", "scorerci.core.."));
+        List<String> layered =
+                new ArrayList<>(
+                        List.of("scorerci.cli..", "scorerci.commands..", "scorerci.core.."));
         layered.addAll(List.of(FLOWS));
         layered.addAll(List.of(ADAPTERS));
         ArchRule rule = classes().should().resideInAnyPackage(layered.toArray(String[]::new));
@@ -73,9 +112,13 @@ class ArchitectureTest {
 
     @Test
     void onlyCliUsesCommandsAndCli() {
-        ArchRule rule = noClasses()
-            .that().resideOutsideOfPackages("scorerci.cli..", "scorerci.commands..")
-            .should().dependOnClassesThat().resideInAnyPackage("scorerci.cli..", "scorerci.commands..");
+        ArchRule rule =
+                noClasses()
+                        .that()
+                        .resideOutsideOfPackages("scorerci.cli..", "scorerci.commands..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage("scorerci.cli..", "scorerci.commands..");
         rule.check(classes);
     }
 

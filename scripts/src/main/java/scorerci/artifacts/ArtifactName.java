@@ -20,12 +20,17 @@ public final class ArtifactName {
         }
         for (char c : name.toCharArray()) {
             if (FORBIDDEN.indexOf(c) >= 0) {
-                throw PipelineException.usage("artifact name '" + printable(name) + "' contains the forbidden character "
-                        + describe(c) + "; names may not contain \" : < > | * ? \\ / CR LF (use - or _ instead)");
+                throw PipelineException.usage(
+                        "artifact name '"
+                                + printable(name)
+                                + "' contains the forbidden character "
+                                + describe(c)
+                                + "; names may not contain \" : < > | * ? \\ / CR LF (use - or _ instead)");
             }
         }
         if (name.equals(".") || name.equals("..")) {
-            throw PipelineException.usage("artifact name '" + name + "' is not allowed; choose a real name");
+            throw PipelineException.usage(
+                    "artifact name '" + name + "' is not allowed; choose a real name");
         }
         return name;
     }

@@ -1,62 +1,75 @@
 package scorerci.artifacts;
 
-import scorerci.artifacts.store.ArtifactStore;
-import scorerci.artifacts.store.BackendIds;
-import scorerci.net.HttpTransfer;
-import scorerci.artifacts.store.LocalStore;
 import scorerci.artifacts.rest.RestStore;
 import scorerci.artifacts.results.ResultsClient;
 import scorerci.artifacts.results.ResultsStore;
-import scorerci.net.Secrets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import scorerci.artifacts.store.ArtifactStore;
+import scorerci.artifacts.store.BackendIds;
+import scorerci.artifacts.store.LocalStore;
 import scorerci.core.Context;
 import scorerci.core.PipelineException;
+import scorerci.net.HttpTransfer;
+import scorerci.net.Secrets;
 
 /**
- * Picks the store from the options and the environment, one rule for both commands:
- * {@code --store DIR} → that local directory; inside GitHub Actions with the runtime token → the
- * Results service of this run (downloads with {@code --run-id} → the REST API); outside Actions →
- * the local store ({@code SCORER_ARTIFACT_STORE}, else {@code .artifact-store/} at the repository
- * root). Inside Actions without the token is an error that names the step to add.
+ * Picks the store from the options and the environment, one rule for both commands: {@code --store
+ * DIR} → that local directory; inside GitHub Actions with the runtime token → the Results service
+ * of this run (downloads with {@code --run-id} → the REST API); outside Actions → the local store
+ * ({@code SCORER_ARTIFACT_STORE}, else {@code .artifact-store/} at the repository root). Inside
+ * Actions without the token is an error that names the step to add.
  */
 public final class ArtifactStores {
-    /** The one-line fix for "run steps cannot see the runtime token": the repository's one token-bridge action. */
+    /**
+     * The one-line fix for "run steps cannot see the runtime token": the repository's one
+     * token-bridge action.
+     */
     public static final String EXPORT_STEP =
             "add the step `- id: runtime` / `uses: ./.github/actions/artifact-runtime` before it and give this step"
                     + " `env: ACTIONS_RUNTIME_TOKEN: ${{ steps.runtime.outputs.runtime-token }}` and"
                     + " `ACTIONS_RESULTS_URL: ${{ steps.runtime.outputs.results-url }}` (README: The runtime token;"
                     + " or pass --store DIR to use a local store)";
+
     public static final int DEFAULT_CONCURRENCY = 4;
 
     private ArtifactStores() {}
 
-    public static ArtifactStore forUpload(Context context, String storeOption, HttpTransfer http, Secrets secrets) {
+    public static ArtifactStore forUpload(
+            Context context, String storeOption, HttpTransfer http, Secrets secrets) {
         if (storeOption != null) return new LocalStore(context.resolve(storeOption));
         ArtifactStore results = results(context, http, secrets);
         if (results != null) return results;
         if (inActions(context)) {
-            throw PipelineException.prerequisite("ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not visible to run steps, so"
-                    + " upload-artifact cannot reach the artifact service; " + EXPORT_STEP);
+            throw PipelineException.prerequisite(
+                    "ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not visible to run steps, so"
+                            + " upload-artifact cannot reach the artifact service; "
+                            + EXPORT_STEP);
         }
         return local(context);
     }
 
-    public static ArtifactStore forDownload(Context context, String storeOption, Long runId, String repository,
-                                            HttpTransfer http, Secrets secrets) {
+    public static ArtifactStore forDownload(
+            Context context,
+            String storeOption,
+            Long runId,
+            String repository,
+            HttpTransfer http,
+            Secrets secrets) {
         if (storeOption != null) return new LocalStore(context.resolve(storeOption));
         if (runId != null) return rest(context, runId, repository, http, secrets);
         ArtifactStore results = results(context, http, secrets);
         if (results != null) return results;
         if (inActions(context)) {
-            // v4 artifacts are listed by REST as soon as they are finalized, so GITHUB_TOKEN also serves this run
+            // v4 artifacts are listed by REST as soon as they are finalized, so GITHUB_TOKEN also
+            // serves this run
             String run = context.env("GITHUB_RUN_ID");
             if (context.env("GITHUB_TOKEN") != null && run != null && run.matches("\\d+")) {
                 return rest(context, Long.parseLong(run), repository, http, secrets);
             }
-            throw PipelineException.prerequisite("neither the runtime token nor GITHUB_TOKEN is visible to this run step, so"
-                    + " download-artifact cannot reach the artifact service; " + EXPORT_STEP
-                    + ", or set `env: GITHUB_TOKEN: ${{ github.token }}`");
+            throw PipelineException.prerequisite(
+                    "neither the runtime token nor GITHUB_TOKEN is visible to this run step, so"
+                            + " download-artifact cannot reach the artifact service; "
+                            + EXPORT_STEP
+                            + ", or set `env: GITHUB_TOKEN: ${{ github.token }}`");
         }
         return local(context);
     }
@@ -68,9 +81,9 @@ public final class ArtifactStores {
     }
 
     /**
-     * Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else 1
-     * under act (ACT=true: its artifact server appends Put Block bodies in arrival order, so parallel
-     * blocks would corrupt uploads over one block), else 4.
+     * Upload concurrency: ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY as the official client reads it, else
+     * 1 under act (ACT=true: its artifact server appends Put Block bodies in arrival order, so
+     * parallel blocks would corrupt uploads over one block), else 4.
      */
     public static int concurrency(Context context) {
         String value = context.env("ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY");
@@ -81,7 +94,10 @@ public final class ArtifactStores {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw PipelineException.usage("ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY='" + value + "' must be an integer from 1 to 32");
+        throw PipelineException.usage(
+                "ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY='"
+                        + value
+                        + "' must be an integer from 1 to 32");
     }
 
     private static ArtifactStore results(Context context, HttpTransfer http, Secrets secrets) {
@@ -89,38 +105,50 @@ public final class ArtifactStores {
         String url = context.env("ACTIONS_RESULTS_URL");
         if (token == null && url == null) return null;
         if (token == null || url == null) {
-            throw PipelineException.prerequisite((token == null ? "ACTIONS_RUNTIME_TOKEN" : "ACTIONS_RESULTS_URL")
-                    + " is missing while " + (token == null ? "ACTIONS_RESULTS_URL" : "ACTIONS_RUNTIME_TOKEN")
-                    + " is set; export both: " + EXPORT_STEP);
+            throw PipelineException.prerequisite(
+                    (token == null ? "ACTIONS_RUNTIME_TOKEN" : "ACTIONS_RESULTS_URL")
+                            + " is missing while "
+                            + (token == null ? "ACTIONS_RESULTS_URL" : "ACTIONS_RUNTIME_TOKEN")
+                            + " is set; export both: "
+                            + EXPORT_STEP);
         }
         secrets.add(token);
         BackendIds ids = BackendIds.fromRuntimeToken(token);
-        return new ResultsStore(new ResultsClient(url, token, ids, http), http, secrets, concurrency(context));
+        return new ResultsStore(
+                new ResultsClient(url, token, ids, http), http, secrets, concurrency(context));
     }
 
-    private static ArtifactStore rest(Context context, long runId, String repository, HttpTransfer http, Secrets secrets) {
+    private static ArtifactStore rest(
+            Context context, long runId, String repository, HttpTransfer http, Secrets secrets) {
         String token = context.env("GITHUB_TOKEN");
         if (token == null) {
-            throw PipelineException.prerequisite("GITHUB_TOKEN is not set, so the artifacts of run " + runId
-                    + " cannot be listed; add `env: GITHUB_TOKEN: ${{ github.token }}` to the step and"
-                    + " `permissions: actions: read` to the job");
+            throw PipelineException.prerequisite(
+                    "GITHUB_TOKEN is not set, so the artifacts of run "
+                            + runId
+                            + " cannot be listed; add `env: GITHUB_TOKEN: ${{ github.token }}` to the step and"
+                            + " `permissions: actions: read` to the job");
         }
         secrets.add(token);
         String repo = repository != null ? repository : context.env("GITHUB_REPOSITORY");
         if (repo == null || !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
-            throw PipelineException.usage(repo == null
-                    ? "--run-id needs --repo OWNER/REPO (GITHUB_REPOSITORY is not set)"
-                    : "--repo '" + repo + "' is not of the form OWNER/REPO");
+            throw PipelineException.usage(
+                    repo == null
+                            ? "--run-id needs --repo OWNER/REPO (GITHUB_REPOSITORY is not set)"
+                            : "--repo '" + repo + "' is not of the form OWNER/REPO");
         }
         return new RestStore(apiUrl(context), token, repo, runId, http, secrets);
     }
 
-    /** GITHUB_API_URL, else derived from GITHUB_SERVER_URL (GitHub Enterprise: /api/v3), else api.github.com. */
+    /**
+     * GITHUB_API_URL, else derived from GITHUB_SERVER_URL (GitHub Enterprise: /api/v3), else
+     * api.github.com.
+     */
     static String apiUrl(Context context) {
         String api = context.env("GITHUB_API_URL");
         if (api != null) return api;
         String server = context.env("GITHUB_SERVER_URL");
-        if (server == null || server.replaceAll("/+$", "").equals("https://github.com")) return "https://api.github.com";
+        if (server == null || server.replaceAll("/+$", "").equals("https://github.com"))
+            return "https://api.github.com";
         return server.replaceAll("/+$", "") + "/api/v3";
     }
 

@@ -13,8 +13,8 @@ import scorerci.net.Secrets;
 import scorerci.zip.DeclaredEntries;
 
 /**
- * download-artifact as a stage: picks the store (this run's Results service, another run's REST API,
- * or the local store), fetches the artifact and lands it checked in {@code dest}. Used by the
+ * download-artifact as a stage: picks the store (this run's Results service, another run's REST
+ * API, or the local store), fetches the artifact and lands it checked in {@code dest}. Used by the
  * download-artifact command and by deploy --tag.
  */
 public final class DownloadStage implements Stage<DownloadStage.Request, ArtifactDownload.Outcome> {
@@ -22,16 +22,26 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
     public static final long DEFAULT_MAX_SIZE_MB = 4096;
 
     /**
-     * @param store   local store directory (--store), or null for the default choice
-     * @param runId   another run to download from through the REST API, or null
-     * @param repo    that run's repository, or null for GITHUB_REPOSITORY
-     * @param verify  check bootstrap.zip as a Lambda zip
+     * @param store local store directory (--store), or null for the default choice
+     * @param runId another run to download from through the REST API, or null
+     * @param repo that run's repository, or null for GITHUB_REPOSITORY
+     * @param verify check bootstrap.zip as a Lambda zip
      */
-    public record Request(String artifactName, Path dest, boolean verify, long maxBytes, String store, Long runId,
-                          String repo) {
-        /** What deploy --tag needs: the default store, this run, the Lambda-zip checks, the default cap. */
+    public record Request(
+            String artifactName,
+            Path dest,
+            boolean verify,
+            long maxBytes,
+            String store,
+            Long runId,
+            String repo) {
+        /**
+         * What deploy --tag needs: the default store, this run, the Lambda-zip checks, the default
+         * cap.
+         */
         public static Request forDeploy(String artifactName, Path dest) {
-            return new Request(artifactName, dest, true, DEFAULT_MAX_SIZE_MB << 20, null, null, null);
+            return new Request(
+                    artifactName, dest, true, DEFAULT_MAX_SIZE_MB << 20, null, null, null);
         }
     }
 
@@ -47,16 +57,49 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
 
     @Override
     public ArtifactDownload.Outcome run(Request request) {
-        try (HttpTransfer http = new HttpTransfer(RetryPolicy.fromEnv(context::env), Deadlines.fromEnv(context::env),
-                secrets, log).capBodies(ArtifactDownload.zippedCap(request.maxBytes()))) { // closed: see HttpTransfer
-            ArtifactStore source = ArtifactStores.forDownload(context, request.store(), request.runId(), request.repo(),
-                    http, secrets);
-            log.progress("downloading artifact '" + request.artifactName() + "' from " + source.describe());
-            return new ArtifactDownload(source, log, total -> new ProgressMeter(log, "download " + request.artifactName(),
-                    total, ProgressMeter.interval(context::env)))
-                    .run(new ArtifactDownload.Request(request.artifactName(), request.dest(), request.verify(),
-                            request.maxBytes(), DeclaredEntries.findFrom(context.workDir()).map(DeclaredEntries::required)
-                            .orElse(java.util.List.of()))); // inside a checkout: what scorer/Cargo.toml declares
+        try (HttpTransfer http =
+                new HttpTransfer(
+                                RetryPolicy.fromEnv(context::env),
+                                Deadlines.fromEnv(context::env),
+                                secrets,
+                                log)
+                        .capBodies(
+                                ArtifactDownload.zippedCap(
+                                        request.maxBytes()))) { // closed: see HttpTransfer
+            ArtifactStore source =
+                    ArtifactStores.forDownload(
+                            context,
+                            request.store(),
+                            request.runId(),
+                            request.repo(),
+                            http,
+                            secrets);
+            log.progress(
+                    "downloading artifact '"
+                            + request.artifactName()
+                            + "' from "
+                            + source.describe());
+            return new ArtifactDownload(
+                            source,
+                            log,
+                            total ->
+                                    new ProgressMeter(
+                                            log,
+                                            "download " + request.artifactName(),
+                                            total,
+                                            ProgressMeter.interval(context::env)))
+                    .run(
+                            new ArtifactDownload.Request(
+                                    request.artifactName(),
+                                    request.dest(),
+                                    request.verify(),
+                                    request.maxBytes(),
+                                    DeclaredEntries.findFrom(context.workDir())
+                                            .map(DeclaredEntries::required)
+                                            .orElse(
+                                                    java.util.List
+                                                            .of()))); // inside a checkout: what
+            // scorer/Cargo.toml declares
         }
     }
 }

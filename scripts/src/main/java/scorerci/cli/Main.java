@@ -1,29 +1,29 @@
 package scorerci.cli;
 
-import scorerci.core.Context;
-import scorerci.core.ExitCode;
-import scorerci.core.PipelineException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import scorerci.core.Actions;
+import scorerci.core.Context;
+import scorerci.core.ExitCode;
 import scorerci.core.OutsideText;
+import scorerci.core.PipelineException;
 import scorerci.core.SafeWriter;
 import scorerci.core.SecretRegistry;
 
 /**
- * Builds the picocli command line with the one exception-to-exit-code mapping:
- * PipelineException carries its own code, picocli's ParameterException is USAGE (2),
- * anything else is INTERNAL (1). Every failure prints one line "error: ..." on stderr
- * (plus an ::error:: annotation inside GitHub Actions); stack traces only with --verbose.
+ * Builds the picocli command line with the one exception-to-exit-code mapping: PipelineException
+ * carries its own code, picocli's ParameterException is USAGE (2), anything else is INTERNAL (1).
+ * Every failure prints one line "error: ..." on stderr (plus an ::error:: annotation inside GitHub
+ * Actions); stack traces only with --verbose.
  *
- * Before any command runs: the environment's secrets are registered ({@link SecretRegistry}:
+ * <p>Before any command runs: the environment's secrets are registered ({@link SecretRegistry}:
  * redacted in every sink, and add-masked for the runner inside Actions, as is every secret
  * registered later), and every argument is checked for control characters and line separators
- * (USAGE): no free-text option can smuggle a newline, a terminal escape or a U+2028 into a file,
- * a workflow or the log. Error lines are redacted and escaped.
+ * (USAGE): no free-text option can smuggle a newline, a terminal escape or a U+2028 into a file, a
+ * workflow or the log. Error lines are redacted and escaped.
  */
 public final class Main {
     private Main() {}
@@ -36,7 +36,10 @@ public final class Main {
         return run(args, context, CommandLine.defaultFactory());
     }
 
-    /** @param factory makes the command objects: tests hand some commands their collaborators (deploy's Lambda check) */
+    /**
+     * @param factory makes the command objects: tests hand some commands their collaborators
+     *     (deploy's Lambda check)
+     */
     public static int run(String[] args, Context context, CommandLine.IFactory factory) {
         SecretRegistry.registerEnvironment(context.env());
         Actions actions = new Actions(context.env(), context.out());
@@ -57,8 +60,13 @@ public final class Main {
                 // picocli hands on Errors; these come from hostile input reaching library code
                 // (a missing optional codec, a deeply nested structure): one redacted line, exit 1
                 PrintWriter err = SafeWriter.wrap(context.err());
-                err.println("error: internal error (" + e.getClass().getSimpleName() + ": "
-                        + OutsideText.escape(SecretRegistry.redact(String.valueOf(e.getMessage()))) + "); rerun with --verbose and report it");
+                err.println(
+                        "error: internal error ("
+                                + e.getClass().getSimpleName()
+                                + ": "
+                                + OutsideText.escape(
+                                        SecretRegistry.redact(String.valueOf(e.getMessage())))
+                                + "); rerun with --verbose and report it");
                 err.flush();
                 return ExitCode.INTERNAL.code;
             }
@@ -69,15 +77,20 @@ public final class Main {
 
     /**
      * The one rule for free text on the command line: no C0/C1 control character, no DEL, no
-     * U+2028/U+2029 line separator, no bidirectional override, in any argument. Returns the
-     * refusal message, or null.
+     * U+2028/U+2029 line separator, no bidirectional override, in any argument. Returns the refusal
+     * message, or null.
      */
     static String refusedArgument(String[] args) {
         for (int i = 0; i < args.length; i++) {
             int at = OutsideText.firstUnsafe(args[i]);
             if (at < 0) continue;
-            return "argument " + (i + 1) + " ('" + OutsideText.escape(SecretRegistry.redact(args[i])) + "') contains "
-                    + OutsideText.codePoint(args[i].charAt(at)) + ", a control character or line separator;"
+            return "argument "
+                    + (i + 1)
+                    + " ('"
+                    + OutsideText.escape(SecretRegistry.redact(args[i]))
+                    + "') contains "
+                    + OutsideText.codePoint(args[i].charAt(at))
+                    + ", a control character or line separator;"
                     + " options take one line of printable text: remove it";
         }
         return null;
@@ -90,7 +103,9 @@ public final class Main {
 
     private static Class<?> commandNamed(String name) {
         return RootCommand.SUBCOMMANDS.stream()
-                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().equals(name)).findFirst().orElse(null);
+                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The whole command tree (help of the root, tests). */
@@ -103,9 +118,9 @@ public final class Main {
     }
 
     /**
-     * The command tree with only the subcommand named {@code first} when there is one, else with all.
-     * Why: picocli reflects over every option of every registered command when the tree is built, the
-     * larger part of a short run's start-up; a run needs only the command it names.
+     * The command tree with only the subcommand named {@code first} when there is one, else with
+     * all. Why: picocli reflects over every option of every registered command when the tree is
+     * built, the larger part of a short run's start-up; a run needs only the command it names.
      */
     static CommandLine commandLineFor(String first, Context context, CommandLine.IFactory factory) {
         CommandLine cmd = new CommandLine(new RootCommand(context), factory);
@@ -118,20 +133,31 @@ public final class Main {
         cmd.setOut(context.out());
         cmd.setErr(context.err());
         cmd.setExitCodeExceptionMapper(Main::exitCodeOf);
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            report(ex, commandLine, parseResult.expandedArgs().contains("--verbose")
-                    || parseResult.expandedArgs().contains("-v"), context);
-            return exitCodeOf(ex);
-        });
-        cmd.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = SafeWriter.wrap(ex.getCommandLine().getErr());
-            // picocli starts some messages with its own "Error: "; ours already say "error: "
-            err.println("error: " + OutsideText.escape(SecretRegistry.redact(ex.getMessage().replaceFirst("^Error: ", "")))
-                    + didYouMean(ex));
-            err.println("usage: see '" + helpCommand(ex.getCommandLine()) + "'");
-            err.flush();
-            return ExitCode.USAGE.code;
-        });
+        cmd.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    report(
+                            ex,
+                            commandLine,
+                            parseResult.expandedArgs().contains("--verbose")
+                                    || parseResult.expandedArgs().contains("-v"),
+                            context);
+                    return exitCodeOf(ex);
+                });
+        cmd.setParameterExceptionHandler(
+                (ex, args) -> {
+                    PrintWriter err = SafeWriter.wrap(ex.getCommandLine().getErr());
+                    // picocli starts some messages with its own "Error: "; ours already say "error:
+                    // "
+                    err.println(
+                            "error: "
+                                    + OutsideText.escape(
+                                            SecretRegistry.redact(
+                                                    ex.getMessage().replaceFirst("^Error: ", "")))
+                                    + didYouMean(ex));
+                    err.println("usage: see '" + helpCommand(ex.getCommandLine()) + "'");
+                    err.flush();
+                    return ExitCode.USAGE.code;
+                });
         return cmd;
     }
 
@@ -157,16 +183,18 @@ public final class Main {
     }
 
     /**
-     * The one rule for paths: a path the user types is relative to the working directory, a
-     * default path (an option labelled PATH or DIR with a relative default such as {@code scorer}
-     * or {@code rust-scorer-artifact}) to the repository root, so a command run from a
-     * subdirectory reads and writes the same files as from the root. Returned relative to the
-     * working directory ({@code ../scorer}), which is also what --help shows there.
+     * The one rule for paths: a path the user types is relative to the working directory, a default
+     * path (an option labelled PATH or DIR with a relative default such as {@code scorer} or {@code
+     * rust-scorer-artifact}) to the repository root, so a command run from a subdirectory reads and
+     * writes the same files as from the root. Returned relative to the working directory ({@code
+     * ../scorer}), which is also what --help shows there.
      */
     static String repositoryDefault(CommandLine.Model.ArgSpec arg, Context context) {
         if (!(arg instanceof CommandLine.Model.OptionSpec option)) return null;
         String declared = option.defaultValue();
-        if (declared == null || !(option.paramLabel().equals("PATH") || option.paramLabel().equals("DIR"))) return null;
+        if (declared == null
+                || !(option.paramLabel().equals("PATH") || option.paramLabel().equals("DIR")))
+            return null;
         if (java.nio.file.Path.of(declared).isAbsolute()) return null;
         java.nio.file.Path here = context.workDir().toAbsolutePath().normalize();
         java.nio.file.Path root = context.repoRoot();
@@ -174,10 +202,15 @@ public final class Main {
         return here.relativize(root.resolve(declared).normalize()).toString();
     }
 
-    /** The command that shows this command's help; the root has no alias, so JBang runs the script itself. */
+    /**
+     * The command that shows this command's help; the root has no alias, so JBang runs the script
+     * itself.
+     */
     static String helpCommand(CommandLine commandLine) {
         CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
-        return spec.parent() == null ? "jbang scripts/Pipeline.java --help" : spec.qualifiedName() + " --help";
+        return spec.parent() == null
+                ? "jbang scripts/Pipeline.java --help"
+                : spec.qualifiedName() + " --help";
     }
 
     /**
@@ -185,16 +218,25 @@ public final class Main {
      * small edit distance (picocli's own suggestions only match an option's first two letters).
      */
     static String didYouMean(CommandLine.ParameterException ex) {
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) return "";
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)
+                || unmatched.getUnmatched().isEmpty()) return "";
         String typed = unmatched.getUnmatched().get(0).split("=", 2)[0];
         CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
         List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
-        spec.options().stream().filter(o -> !o.hidden()).forEach(o -> names.addAll(List.of(o.names())));
+        spec.options().stream()
+                .filter(o -> !o.hidden())
+                .forEach(o -> names.addAll(List.of(o.names())));
         int limit = Math.max(2, typed.length() / 3);
-        List<String> close = names.stream().distinct()
-                .filter(n -> editDistance(typed, n) <= limit)
-                .sorted(java.util.Comparator.comparingInt((String n) -> editDistance(typed, n)).thenComparing(n -> n))
-                .limit(3).toList();
+        List<String> close =
+                names.stream()
+                        .distinct()
+                        .filter(n -> editDistance(typed, n) <= limit)
+                        .sorted(
+                                java.util.Comparator.comparingInt(
+                                                (String n) -> editDistance(typed, n))
+                                        .thenComparing(n -> n))
+                        .limit(3)
+                        .toList();
         if (close.isEmpty()) close = unmatched.getSuggestions().stream().limit(3).toList();
         return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
     }
@@ -210,7 +252,9 @@ public final class Main {
                 int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
                 current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
             }
-            int[] swap = previous; previous = current; current = swap;
+            int[] swap = previous;
+            previous = current;
+            current = swap;
         }
         return previous[b.length()];
     }
@@ -221,12 +265,17 @@ public final class Main {
         return ExitCode.INTERNAL.code;
     }
 
-    private static void report(Exception ex, CommandLine commandLine, boolean verbose, Context context) {
+    private static void report(
+            Exception ex, CommandLine commandLine, boolean verbose, Context context) {
         PrintWriter err = SafeWriter.wrap(commandLine.getErr());
-        String message = ex instanceof PipelineException
-                ? ex.getMessage()
-                : "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                        + "); rerun with --verbose and report it";
+        String message =
+                ex instanceof PipelineException
+                        ? ex.getMessage()
+                        : "internal error ("
+                                + ex.getClass().getSimpleName()
+                                + ": "
+                                + ex.getMessage()
+                                + "); rerun with --verbose and report it";
         message = OutsideText.escape(SecretRegistry.redact(message));
         err.println("error: " + message);
         if (verbose) {

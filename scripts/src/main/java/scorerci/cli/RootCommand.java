@@ -1,8 +1,6 @@
 package scorerci.cli;
 
 import java.util.List;
-import scorerci.core.Context;
-import scorerci.core.PipelineException;
 import picocli.CommandLine.Command;
 import scorerci.commands.BuildZipCommand;
 import scorerci.commands.CiCommand;
@@ -14,31 +12,40 @@ import scorerci.commands.ToggleTestsCommand;
 import scorerci.commands.UploadArtifactCommand;
 import scorerci.commands.VerifyDeployCommand;
 import scorerci.commands.VerifyZipCommand;
+import scorerci.core.Context;
+import scorerci.core.PipelineException;
 
 /**
- * The root of all pipeline commands (classes in scorerci.commands); each alias in jbang-catalog.json names one subcommand.
- * The subcommands are registered by Main (all of them, or only the one a run names), not in the annotation.
+ * The root of all pipeline commands (classes in scorerci.commands); each alias in
+ * jbang-catalog.json names one subcommand. The subcommands are registered by Main (all of them, or
+ * only the one a run names), not in the annotation.
  */
-@Command(name = RootCommand.DISPLAY_NAME,
+@Command(
+        name = RootCommand.DISPLAY_NAME,
         mixinStandardHelpOptions = true,
         version = "scorer pipeline 1.0 (jbang-catalog.json: one alias per command)",
-        customSynopsis = "jbang <command>@. [OPTIONS]   (or: jbang scripts/Pipeline.java <command> [OPTIONS])",
+        customSynopsis =
+                "jbang <command>@. [OPTIONS]   (or: jbang scripts/Pipeline.java <command> [OPTIONS])",
         description = "Build, ship and deploy the rust scorer Lambda.")
 public class RootCommand implements Runnable, CommandHost {
-    /** What usage lines call the program: every alias runs as {@code jbang <alias>@.} (Main.nameAsUsersTypeIt). */
+    /**
+     * What usage lines call the program: every alias runs as {@code jbang <alias>@.}
+     * (Main.nameAsUsersTypeIt).
+     */
     public static final String DISPLAY_NAME = "jbang";
 
     /** One line per command, in help order; keep in step with jbang-catalog.json (CatalogTest). */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            BuildZipCommand.class,
-            VerifyZipCommand.class,
-            ToggleTestsCommand.class,
-            CiCommand.class,
-            UploadArtifactCommand.class,
-            DownloadArtifactCommand.class,
-            VerifyDeployCommand.class,
-            RolloutCommand.class,
-            DeployCommand.class);
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(
+                    BuildZipCommand.class,
+                    VerifyZipCommand.class,
+                    ToggleTestsCommand.class,
+                    CiCommand.class,
+                    UploadArtifactCommand.class,
+                    DownloadArtifactCommand.class,
+                    VerifyDeployCommand.class,
+                    RolloutCommand.class,
+                    DeployCommand.class);
 
     private final Context context;
 
@@ -63,6 +70,7 @@ public class RootCommand implements Runnable, CommandHost {
 
     @Override
     public void run() {
-        throw PipelineException.usage("name a command, for example: build-zip (see --help for the list)");
+        throw PipelineException.usage(
+                "name a command, for example: build-zip (see --help for the list)");
     }
 }

@@ -1,10 +1,13 @@
 package scorerci.commands;
 
-import scorerci.core.Actions;
 import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.core.Actions;
 import scorerci.core.Log;
 
-/** How upload-artifact and download-artifact report the artifact itself: "key: value" lines and step outputs. */
+/**
+ * How upload-artifact and download-artifact report the artifact itself: "key: value" lines and step
+ * outputs.
+ */
 final class ArtifactFacts {
     private ArtifactFacts() {}
 

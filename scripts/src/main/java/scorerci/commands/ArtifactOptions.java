@@ -1,10 +1,10 @@
 package scorerci.commands;
 
-import scorerci.core.BuildTag;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.ArtifactTag;
+import scorerci.core.BuildTag;
 import scorerci.core.Context;
 import scorerci.net.ProgressMeter;
 
@@ -13,20 +13,37 @@ import scorerci.net.ProgressMeter;
  * --name, --tag, --store. Both commands name the artifact by the same rule.
  */
 public class ArtifactOptions {
-    @Option(names = "--name", paramLabel = "NAME", description = "Artifact name (default: rust-scorer-<tag>.zip).")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "Artifact name (default: rust-scorer-<tag>.zip).")
     String name;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Tag in the default name (default: short SHA of HEAD).")
+    @Option(
+            names = "--tag",
+            paramLabel = "TAG",
+            description = "Tag in the default name (default: short SHA of HEAD).")
     String tag;
 
-    @Option(names = "--store", paramLabel = "DIR",
-            description = "Use this local artifact store directory instead of GitHub (default outside Actions: $SCORER_ARTIFACT_STORE or <repo>/.artifact-store).")
+    @Option(
+            names = "--store",
+            paramLabel = "DIR",
+            description =
+                    "Use this local artifact store directory instead of GitHub (default outside Actions: $SCORER_ARTIFACT_STORE or <repo>/.artifact-store).")
     String store;
 
-    /** --name, else rust-scorer-&lt;--tag or HEAD's short SHA&gt;.zip; a name the service would refuse is a USAGE error. */
+    /**
+     * --name, else rust-scorer-&lt;--tag or HEAD's short SHA&gt;.zip; a name the service would
+     * refuse is a USAGE error.
+     */
     String artifactName(Context ctx) {
-        return ArtifactName.validate(name != null ? name
-                : ArtifactName.defaultFor(tag != null ? BuildTag.check(tag) : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
+        return ArtifactName.validate(
+                name != null
+                        ? name
+                        : ArtifactName.defaultFor(
+                                tag != null
+                                        ? BuildTag.check(tag)
+                                        : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
     }
 
     /** How often transfers report progress (ProgressMeter's rule). */

@@ -1,25 +1,23 @@
 package scorerci.commands;
 
-import scorerci.core.Context;
-import scorerci.core.Log;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import scorerci.core.Actions;
+import scorerci.core.Context;
+import scorerci.core.Log;
 
 /**
- * Base of every subcommand: the shared --verbose/--quiet mixin, access to the injected
- * Context, a Log bound to the command's writers, and the Actions adapter. Subclasses
- * implement {@link #execute()}, return an exit code and throw PipelineException for
- * expected failures; they never call System.exit.
+ * Base of every subcommand: the shared --verbose/--quiet mixin, access to the injected Context, a
+ * Log bound to the command's writers, and the Actions adapter. Subclasses implement {@link
+ * #execute()}, return an exit code and throw PipelineException for expected failures; they never
+ * call System.exit.
  */
 public abstract class BaseCommand implements Callable<Integer> {
-    @Spec
-    protected CommandSpec spec;
+    @Spec protected CommandSpec spec;
 
-    @Mixin
-    protected GlobalOptions global;
+    @Mixin protected GlobalOptions global;
 
     private Log log;
 
@@ -34,14 +32,23 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     protected Log log() {
         if (log == null) {
-            // with --format json stdout holds only the JSON record: progress and info lines go to stderr
-            log = new Log(jsonOutput() ? spec.commandLine().getErr() : spec.commandLine().getOut(),
-                    spec.commandLine().getErr(), global.level());
+            // with --format json stdout holds only the JSON record: progress and info lines go to
+            // stderr
+            log =
+                    new Log(
+                            jsonOutput()
+                                    ? spec.commandLine().getErr()
+                                    : spec.commandLine().getOut(),
+                            spec.commandLine().getErr(),
+                            global.level());
         }
         return log;
     }
 
-    /** Where a --format json record goes: stdout, through the same redacting sink as every printed line. */
+    /**
+     * Where a --format json record goes: stdout, through the same redacting sink as every printed
+     * line.
+     */
     protected Log results() {
         return new Log(spec.commandLine().getOut(), spec.commandLine().getErr(), global.level());
     }
@@ -62,7 +69,8 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        actions().checkFiles(); // a FIFO or read-only GITHUB_OUTPUT fails now, not after the work landed
+        actions().checkFiles(); // a FIFO or read-only GITHUB_OUTPUT fails now, not after the work
+        // landed
         return execute();
     }
 

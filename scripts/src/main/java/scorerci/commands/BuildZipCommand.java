@@ -1,82 +1,117 @@
 package scorerci.commands;
 
-import scorerci.core.BuildTag;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.packaging.HostFacts;
-import scorerci.packaging.LambdaBuild;
+import scorerci.core.BuildTag;
 import scorerci.core.ExitCode;
 import scorerci.files.AtomicFile;
+import scorerci.packaging.HostFacts;
+import scorerci.packaging.LambdaBuild;
 
 /**
- * build-zip: builds the scorer for aarch64 and packages a verified, reproducible
- * provided.al2023 bootstrap.zip.
+ * build-zip: builds the scorer for aarch64 and packages a verified, reproducible provided.al2023
+ * bootstrap.zip.
  *
- * Reads:  the crate (--crate, default scorer/): Cargo.toml via `cargo metadata`, the
- *         includes it declares; SOURCE_DATE_EPOCH (entry timestamps); git HEAD (tag);
- *         RUSTFLAGS / CARGO_ENCODED_RUSTFLAGS and cargo config files (our flags are added to
- *         the source cargo uses); CARGO_HOME, HOME; GITHUB_* (the builder in the provenance).
- * Writes: the zip (--out, default <crate>/target/lambda/rust-scorer/bootstrap.zip),
- *         bootstrap.zip.json (manifest) and bootstrap.zip.intoto.json (provenance statement)
- *         beside it, each by temp file + rename; cargo's target dir;
- *         as root on a machine without a toolchain, Debian packages (apt-get); on an
- *         aarch64 host with glibc newer than --max-glibc, a cargo-zigbuild venv in the
- *         user cache. In Actions: outputs zip-path, sha256, code-sha256, size,
- *         artifact-name, provenance and a summary table.
- * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc,
- *         entries, artifact, manifest, provenance); progress on stderr; cargo's output with
- *         --verbose or in Actions (else its tail on failure).
- * Exits:  0 built and verified; 3 PREREQUISITE (no toolchain: prints the commands);
- *         4 VERIFICATION (the zip would not run on Lambda); 5 TOOL_FAILED (cargo);
- *         8 NOT_FOUND (crate or declared include missing); 2 USAGE (bad option; --out is a
- *         directory, a symbolic link or a special file such as /dev/full).
+ * <p>Reads: the crate (--crate, default scorer/): Cargo.toml via `cargo metadata`, the includes it
+ * declares; SOURCE_DATE_EPOCH (entry timestamps); git HEAD (tag); RUSTFLAGS /
+ * CARGO_ENCODED_RUSTFLAGS and cargo config files (our flags are added to the source cargo uses);
+ * CARGO_HOME, HOME; GITHUB_* (the builder in the provenance). Writes: the zip (--out, default
+ * <crate>/target/lambda/rust-scorer/bootstrap.zip), bootstrap.zip.json (manifest) and
+ * bootstrap.zip.intoto.json (provenance statement) beside it, each by temp file + rename; cargo's
+ * target dir; as root on a machine without a toolchain, Debian packages (apt-get); on an aarch64
+ * host with glibc newer than --max-glibc, a cargo-zigbuild venv in the user cache. In Actions:
+ * outputs zip-path, sha256, code-sha256, size, artifact-name, provenance and a summary table.
+ * Prints: "key: value" lines on stdout (zip, size, sha256, code-sha256, machine, glibc, entries,
+ * artifact, manifest, provenance); progress on stderr; cargo's output with --verbose or in Actions
+ * (else its tail on failure). Exits: 0 built and verified; 3 PREREQUISITE (no toolchain: prints the
+ * commands); 4 VERIFICATION (the zip would not run on Lambda); 5 TOOL_FAILED (cargo); 8 NOT_FOUND
+ * (crate or declared include missing); 2 USAGE (bad option; --out is a directory, a symbolic link
+ * or a special file such as /dev/full).
  */
-@Command(name = "build-zip", mixinStandardHelpOptions = true,
-        description = "Build the ARM64 bootstrap from scorer/ and package a verified, reproducible bootstrap.zip.")
+@Command(
+        name = "build-zip",
+        mixinStandardHelpOptions = true,
+        description =
+                "Build the ARM64 bootstrap from scorer/ and package a verified, reproducible bootstrap.zip.")
 public class BuildZipCommand extends BaseCommand {
-    @Option(names = "--crate", paramLabel = "DIR", defaultValue = "scorer",
+    @Option(
+            names = "--crate",
+            paramLabel = "DIR",
+            defaultValue = "scorer",
             description = "Directory of the Lambda crate (default: ${DEFAULT-VALUE}).")
     String crate;
 
-    @Option(names = "--out", paramLabel = "PATH",
-            description = "Where to write the zip (default: <crate>/target/lambda/rust-scorer/bootstrap.zip).")
+    @Option(
+            names = "--out",
+            paramLabel = "PATH",
+            description =
+                    "Where to write the zip (default: <crate>/target/lambda/rust-scorer/bootstrap.zip).")
     String out;
 
-    @Option(names = "--toolchain", paramLabel = "ROUTE", defaultValue = "auto",
-            description = "auto, zigbuild, system, rustup or native (default: ${DEFAULT-VALUE}: the first present).")
+    @Option(
+            names = "--toolchain",
+            paramLabel = "ROUTE",
+            defaultValue = "auto",
+            description =
+                    "auto, zigbuild, system, rustup or native (default: ${DEFAULT-VALUE}: the first present).")
     String toolchain;
 
-    @Mixin
-    MaxGlibcOption glibc;
+    @Mixin MaxGlibcOption glibc;
 
-    @Mixin
-    FormatOption output;
+    @Mixin FormatOption output;
 
-    /** build-zip's result record: the zip, its artifact name, manifest, provenance, toolchain and commit (null outside git). */
-    record BuildReport(ZipFacts.ZipReport zip, String artifact, String manifest, String provenance, String toolchain,
-                       String commit) {}
+    /**
+     * build-zip's result record: the zip, its artifact name, manifest, provenance, toolchain and
+     * commit (null outside git).
+     */
+    record BuildReport(
+            ZipFacts.ZipReport zip,
+            String artifact,
+            String manifest,
+            String provenance,
+            String toolchain,
+            String commit) {}
 
-    @Option(names = "--tag", paramLabel = "TAG",
-            description = "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
+    @Option(
+            names = "--tag",
+            paramLabel = "TAG",
+            description =
+                    "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
     String tag;
 
     @Override
     protected int execute() throws Exception {
         tag = BuildTag.check(tag);
-        if (out != null) AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
+        if (out != null)
+            AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
         Path crateDir = context().resolve(crate);
-        LambdaBuild.Request request = new LambdaBuild.Request(crateDir, out == null ? null : context().resolve(out),
-                toolchain, glibc.maxGlibc, tag);
-        LambdaBuild.Result result = new LambdaBuild(context().env(), log(), actions(), HostFacts.detect(context().env()))
-                .run(request);
+        LambdaBuild.Request request =
+                new LambdaBuild.Request(
+                        crateDir,
+                        out == null ? null : context().resolve(out),
+                        toolchain,
+                        glibc.maxGlibc,
+                        tag);
+        LambdaBuild.Result result =
+                new LambdaBuild(
+                                context().env(),
+                                log(),
+                                actions(),
+                                HostFacts.detect(context().env()))
+                        .run(request);
 
-        BuildReport report = new BuildReport(ZipFacts.ZipReport.of(result.zip(), glibc.maxGlibc), result.artifactName(),
-                result.manifest().toString(), result.provenance().toString(), result.toolchain().describe(),
-                result.commit());
+        BuildReport report =
+                new BuildReport(
+                        ZipFacts.ZipReport.of(result.zip(), glibc.maxGlibc),
+                        result.artifactName(),
+                        result.manifest().toString(),
+                        result.provenance().toString(),
+                        result.toolchain().describe(),
+                        result.commit());
         List<String[]> rows = new ArrayList<>(ZipFacts.rows(report.zip()));
         rows.add(new String[] {"artifact", report.artifact()});
         rows.add(new String[] {"manifest", report.manifest()});
@@ -87,7 +122,10 @@ public class BuildZipCommand extends BaseCommand {
         actions().output("artifact-name", result.artifactName());
         actions().output("provenance", result.provenance().toString());
         rows.add(new String[] {"toolchain", report.toolchain()});
-        rows.add(new String[] {"commit", report.commit() == null ? "(not a git checkout)" : report.commit()});
+        rows.add(
+                new String[] {
+                    "commit", report.commit() == null ? "(not a git checkout)" : report.commit()
+                });
         ZipFacts.summary(actions(), "Lambda zip " + result.artifactName(), rows);
         return ExitCode.OK.code;
     }

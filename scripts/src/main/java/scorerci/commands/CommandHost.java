@@ -14,6 +14,9 @@ public interface CommandHost {
     /** Whether this build has the command {@code name} (e.g. "deploy"). */
     boolean hasCommand(String name);
 
-    /** Runs {@code args} (command name first) in this process with {@code context}; returns its exit code. */
+    /**
+     * Runs {@code args} (command name first) in this process with {@code context}; returns its exit
+     * code.
+     */
     int run(String[] args, Context context);
 }

@@ -1,74 +1,108 @@
 package scorerci.commands;
 
-import scorerci.core.DefaultPaths;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.core.Actions;
 import scorerci.artifacts.ArtifactDownload;
 import scorerci.artifacts.DownloadStage;
 import scorerci.artifacts.store.ArtifactInfo;
-import scorerci.net.Secrets;
+import scorerci.core.Actions;
 import scorerci.core.Context;
+import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
-import scorerci.core.PipelineException;
 import scorerci.core.OutsideText;
+import scorerci.core.PipelineException;
+import scorerci.net.Secrets;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
  * v4, checks it, and leaves {@code <dest>/bootstrap.zip}.
  *
- * Reads:  the artifact from this run (ACTIONS_RUNTIME_TOKEN + ACTIONS_RESULTS_URL), another run
- *         (--run-id, --repo or GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL / GITHUB_SERVER_URL),
- *         or the local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store); inside the
- *         repository, the entries scorer/Cargo.toml declares (required in bootstrap.zip).
- * Writes: the artifact's files into --dest (default rust-scorer-artifact): staged beside it and
- *         swapped in by one rename after the digest, zip-safety and Lambda-zip checks passed
- *         (files --dest had that the artifact lacks are kept); on any failure or SIGTERM --dest
- *         is as it was and the staging directory is gone. Step
- *         outputs artifact-id, artifact-name, size, digest, path (the dest dir), zip-path, code-sha256.
+ * <p>Reads: the artifact from this run (ACTIONS_RUNTIME_TOKEN + ACTIONS_RESULTS_URL), another run
+ * (--run-id, --repo or GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL / GITHUB_SERVER_URL), or the
+ * local store (--store, SCORER_ARTIFACT_STORE, <repo>/.artifact-store); inside the repository, the
+ * entries scorer/Cargo.toml declares (required in bootstrap.zip). Writes: the artifact's files into
+ * --dest (default rust-scorer-artifact): staged beside it and swapped in by one rename after the
+ * digest, zip-safety and Lambda-zip checks passed (files --dest had that the artifact lacks are
+ * kept); on any failure or SIGTERM --dest is as it was and the staging directory is gone. Step
+ * outputs artifact-id, artifact-name, size, digest, path (the dest dir), zip-path, code-sha256.
  * Prints: stdout "key: value" lines; progress on stderr at most every 5 s; never tokens or URLs.
- * Exits:  0 done; 2 bad option/name; 3 missing token; 4 digest mismatch, unsafe or invalid zip;
- *         6 service failure after retries; 8 no such artifact or run (the names that exist are listed), or expired.
+ * Exits: 0 done; 2 bad option/name; 3 missing token; 4 digest mismatch, unsafe or invalid zip; 6
+ * service failure after retries; 8 no such artifact or run (the names that exist are listed), or
+ * expired.
  */
-@Command(name = "download-artifact", mixinStandardHelpOptions = true,
-        description = "Download and verify a GitHub Actions artifact (v4) or a local-store artifact into a directory.")
+@Command(
+        name = "download-artifact",
+        mixinStandardHelpOptions = true,
+        description =
+                "Download and verify a GitHub Actions artifact (v4) or a local-store artifact into a directory.")
 public class DownloadArtifactCommand extends BaseCommand {
-    @Mixin
-    ArtifactOptions artifact;
+    @Mixin ArtifactOptions artifact;
 
-    @Mixin
-    FormatOption output;
+    @Mixin FormatOption output;
 
-    /** download-artifact's result record (--format json); zipPath and codeSha256 are null with --no-verify. */
-    record DownloadReport(long artifactId, String artifactName, long size, String digest, String path,
-                          List<String> files, String zipPath, String codeSha256) {
+    /**
+     * download-artifact's result record (--format json); zipPath and codeSha256 are null with
+     * --no-verify.
+     */
+    record DownloadReport(
+            long artifactId,
+            String artifactName,
+            long size,
+            String digest,
+            String path,
+            List<String> files,
+            String zipPath,
+            String codeSha256) {
         static DownloadReport of(ArtifactDownload.Outcome outcome) {
             ArtifactInfo a = outcome.artifact();
-            return new DownloadReport(a.id(), a.name(), a.size(), a.prefixedDigest(), outcome.dest().toString(),
-                    outcome.files().stream().map(f -> OutsideText.escape(f.toString())).toList(), // names come from the artifact
+            return new DownloadReport(
+                    a.id(),
+                    a.name(),
+                    a.size(),
+                    a.prefixedDigest(),
+                    outcome.dest().toString(),
+                    outcome.files().stream()
+                            .map(f -> OutsideText.escape(f.toString()))
+                            .toList(), // names come from the artifact
                     outcome.lambdaZip() == null ? null : outcome.lambdaZip().path().toString(),
                     outcome.lambdaZip() == null ? null : outcome.lambdaZip().codeSha256());
         }
     }
 
-    @Option(names = "--dest", paramLabel = "DIR", defaultValue = DefaultPaths.ARTIFACT_DIR,
+    @Option(
+            names = "--dest",
+            paramLabel = "DIR",
+            defaultValue = DefaultPaths.ARTIFACT_DIR,
             description = "Directory to extract into (default: ${DEFAULT-VALUE}).")
     String dest;
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "Download from this workflow run through the REST API (needs GITHUB_TOKEN).")
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description =
+                    "Download from this workflow run through the REST API (needs GITHUB_TOKEN).")
     Long runId;
 
-    @Option(names = "--repo", paramLabel = "OWNER/REPO", description = "Repository of --run-id (default: $GITHUB_REPOSITORY).")
+    @Option(
+            names = "--repo",
+            paramLabel = "OWNER/REPO",
+            description = "Repository of --run-id (default: $GITHUB_REPOSITORY).")
     String repo;
 
-    @Option(names = "--no-verify", description = "Skip the Lambda-zip verification of bootstrap.zip (for other payloads).")
+    @Option(
+            names = "--no-verify",
+            description = "Skip the Lambda-zip verification of bootstrap.zip (for other payloads).")
     boolean noVerify;
 
-    @Option(names = "--max-size-mb", paramLabel = "MB", defaultValue = "" + DownloadStage.DEFAULT_MAX_SIZE_MB,
-            description = "Refuse artifacts that extract to more than this (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-size-mb",
+            paramLabel = "MB",
+            defaultValue = "" + DownloadStage.DEFAULT_MAX_SIZE_MB,
+            description =
+                    "Refuse artifacts that extract to more than this (default: ${DEFAULT-VALUE}).")
     long maxSizeMb;
 
     @Override
@@ -76,20 +110,34 @@ public class DownloadArtifactCommand extends BaseCommand {
         Context ctx = context();
         Actions actions = actions();
         Secrets secrets = new Secrets(actions);
-        if (runId == null && repo != null) throw PipelineException.usage("--repo needs --run-id ID (the run whose artifact to fetch)");
+        if (runId == null && repo != null)
+            throw PipelineException.usage(
+                    "--repo needs --run-id ID (the run whose artifact to fetch)");
         if (maxSizeMb < 1) throw PipelineException.usage("--max-size-mb must be at least 1");
         String artifactName = artifact.artifactName(ctx);
-        long maxBytes = maxSizeMb > (Long.MAX_VALUE >> 20) ? Long.MAX_VALUE : maxSizeMb << 20; // huge values saturate
-        ArtifactDownload.Outcome outcome = new DownloadStage(ctx, log(), secrets).run(new DownloadStage.Request(
-                artifactName, ctx.resolve(dest), !noVerify, maxBytes, artifact.store, runId, repo));
+        long maxBytes =
+                maxSizeMb > (Long.MAX_VALUE >> 20)
+                        ? Long.MAX_VALUE
+                        : maxSizeMb << 20; // huge values saturate
+        ArtifactDownload.Outcome outcome =
+                new DownloadStage(ctx, log(), secrets)
+                        .run(
+                                new DownloadStage.Request(
+                                        artifactName,
+                                        ctx.resolve(dest),
+                                        !noVerify,
+                                        maxBytes,
+                                        artifact.store,
+                                        runId,
+                                        repo));
         if (output.json()) FormatOption.printJson(results(), DownloadReport.of(outcome));
         report(outcome, output.json() ? null : log(), actions);
         return 0;
     }
 
     /**
-     * The outcome as lines on stdout (none when {@code log} is null: --format json printed the record),
-     * step outputs and a job-summary table; also deploy --tag's report of its download.
+     * The outcome as lines on stdout (none when {@code log} is null: --format json printed the
+     * record), step outputs and a job-summary table; also deploy --tag's report of its download.
      */
     static void report(ArtifactDownload.Outcome outcome, Log log, Actions actions) {
         ArtifactInfo a = outcome.artifact();
@@ -97,10 +145,20 @@ public class DownloadArtifactCommand extends BaseCommand {
         if (log != null) {
             ArtifactFacts.print(log, a);
             log.result("path: " + outcome.dest());
-            for (Path f : outcome.files()) log.result("file: " + OutsideText.escape(f.toString())); // names come from the artifact
+            for (Path f : outcome.files())
+                log.result(
+                        "file: "
+                                + OutsideText.escape(f.toString())); // names come from the artifact
             if (outcome.lambdaZip() != null) {
                 log.result("code-sha256: " + outcome.lambdaZip().codeSha256());
-                log.result("verified: " + zip + " (" + outcome.lambdaZip().machine() + ", glibc " + outcome.lambdaZip().highestGlibc() + ")");
+                log.result(
+                        "verified: "
+                                + zip
+                                + " ("
+                                + outcome.lambdaZip().machine()
+                                + ", glibc "
+                                + outcome.lambdaZip().highestGlibc()
+                                + ")");
             }
         }
         ArtifactFacts.outputs(actions, a);
@@ -109,7 +167,15 @@ public class DownloadArtifactCommand extends BaseCommand {
             actions.output("zip-path", zip.toString());
             actions.output("code-sha256", outcome.lambdaZip().codeSha256());
         }
-        actions.summaryTable("Artifact downloaded", List.of("artifact", "id", "size", "digest", "path"),
-                List.of(List.of(a.name(), Long.toString(a.id()), Long.toString(a.size()), a.prefixedDigest(), outcome.dest().toString())));
+        actions.summaryTable(
+                "Artifact downloaded",
+                List.of("artifact", "id", "size", "digest", "path"),
+                List.of(
+                        List.of(
+                                a.name(),
+                                Long.toString(a.id()),
+                                Long.toString(a.size()),
+                                a.prefixedDigest(),
+                                outcome.dest().toString())));
     }
 }

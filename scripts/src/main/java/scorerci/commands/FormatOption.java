@@ -8,24 +8,36 @@ import scorerci.core.Log;
 
 /**
  * --format text|json (picocli mixin of the commands that report a result record: build-zip,
- * verify-zip, upload-artifact, download-artifact). json prints the result record as one JSON object on stdout instead
- * of the "key: value" lines; step outputs and the job summary are written from the same record either way.
+ * verify-zip, upload-artifact, download-artifact). json prints the result record as one JSON object
+ * on stdout instead of the "key: value" lines; step outputs and the job summary are written from
+ * the same record either way.
  */
 public class FormatOption {
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default: key: value lines) or json (one object on stdout, for scripts).")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description =
+                    "text (default: key: value lines) or json (one object on stdout, for scripts).")
     String format = "text";
 
     Format format() {
         return switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "text" -> Format.TEXT;
             case "json" -> Format.JSON;
-            default -> throw scorerci.core.PipelineException.usage("--format '" + scorerci.core.OutsideText.escape(format)
-                    + "' is unknown: use text or json");
+            default ->
+                    throw scorerci.core.PipelineException.usage(
+                            "--format '"
+                                    + scorerci.core.OutsideText.escape(format)
+                                    + "' is unknown: use text or json");
         };
     }
 

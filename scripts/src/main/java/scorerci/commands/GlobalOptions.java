@@ -1,8 +1,8 @@
 package scorerci.commands;
 
-import scorerci.core.Log;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import scorerci.core.Log;
 
 /** --verbose | --quiet, shared by every command (picocli mixin). */
 public class GlobalOptions {
@@ -10,10 +10,14 @@ public class GlobalOptions {
     Verbosity verbosity = new Verbosity();
 
     static class Verbosity {
-        @Option(names = {"-v", "--verbose"}, description = "Print tool output, details and stack traces.")
+        @Option(
+                names = {"-v", "--verbose"},
+                description = "Print tool output, details and stack traces.")
         boolean verbose;
 
-        @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
+        @Option(
+                names = {"-q", "--quiet"},
+                description = "Print only results and errors.")
         boolean quiet;
     }
 

@@ -12,37 +12,44 @@ import scorerci.lambda.RolloutRequest;
 
 /**
  * {@code rollout ENVIRONMENT (--percent N | --promote | --rollback)}: moves the scorer's traffic
- * between published versions with the weighted routing of alias {@code live} (see
- * {@link Rollout} for why the alias and not the ALB rule, and how it stays out of Pulumi's way).
+ * between published versions with the weighted routing of alias {@code live} (see {@link Rollout}
+ * for why the alias and not the ALB rule, and how it stays out of Pulumi's way).
  *
  * <p>--percent N: N % (1–99) to the new version, the rest to the stable one. --promote: all to the
  * new version (the one with a share, else --version, else $LATEST); the old stable version is kept
- * in alias {@code live-previous}. --rollback: ends a split, or after a promote returns to
- * {@code live-previous}. The new version is $LATEST published (if its code differs from the stable
+ * in alias {@code live-previous}. --rollback: ends a split, or after a promote returns to {@code
+ * live-previous}. The new version is $LATEST published (if its code differs from the stable
  * version's) unless --version names one.
  *
  * <p>Reads: the zip (--artifact) for --percent/--promote, which must pass verify-deploy's checks
- * (incl. the smoke invoke unless --no-invoke) on the version being rolled out, else nothing changes;
- * the function from --function or the stack outputs; AWS credentials/endpoint as verify-deploy.
- * --rollback needs no zip and runs no verification: it must work while the new version is broken.
+ * (incl. the smoke invoke unless --no-invoke) on the version being rolled out, else nothing
+ * changes; the function from --function or the stack outputs; AWS credentials/endpoint as
+ * verify-deploy. --rollback needs no zip and runs no verification: it must work while the new
+ * version is broken.
  *
- * <p>Writes: alias {@code live} (FunctionVersion, RoutingConfig), alias {@code live-previous}, maybe a
- * new published version; the before/after table to the step summary; step outputs
- * {@code stable-version}, {@code canary-version}, {@code canary-percent}. Prints: before and after
- * weights and what was done (stdout).
+ * <p>Writes: alias {@code live} (FunctionVersion, RoutingConfig), alias {@code live-previous},
+ * maybe a new published version; the before/after table to the step summary; step outputs {@code
+ * stable-version}, {@code canary-version}, {@code canary-percent}. Prints: before and after weights
+ * and what was done (stdout).
  *
- * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification
- * failed (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias missing.
+ * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification failed
+ * (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias
+ * missing.
  */
-// no mixinStandardHelpOptions: its --version would take the name --version, which here means a Lambda version;
+// no mixinStandardHelpOptions: its --version would take the name --version, which here means a
+// Lambda version;
 // -h/--help and -V are declared below instead
-@Command(name = "rollout",
-        description = "Shift, promote or roll back the scorer's traffic between Lambda versions (alias weights).")
+@Command(
+        name = "rollout",
+        description =
+                "Shift, promote or roll back the scorer's traffic between Lambda versions (alias weights).")
 public class RolloutCommand extends BaseCommand {
-    @Mixin
-    EnvironmentParameter environment;
+    @Mixin EnvironmentParameter environment;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
     boolean help;
 
     @Option(names = "-V", versionHelp = true, description = "Print version information and exit.")
@@ -52,36 +59,62 @@ public class RolloutCommand extends BaseCommand {
     Action action;
 
     static class Action {
-        @Option(names = "--percent", paramLabel = "N", description = "Send N %% (1-99) to the new version.")
+        @Option(
+                names = "--percent",
+                paramLabel = "N",
+                description = "Send N %% (1-99) to the new version.")
         Integer percent;
 
         @Option(names = "--promote", description = "Send all traffic to the new version.")
         boolean promote;
 
-        @Option(names = "--rollback", description = "Back to the stable (or, after a promote, the previous) version.")
+        @Option(
+                names = "--rollback",
+                description = "Back to the stable (or, after a promote, the previous) version.")
         boolean rollback;
     }
 
-    @Option(names = "--version", paramLabel = "V", description = "Published version to roll out (default: $LATEST, published if new).")
+    @Option(
+            names = "--version",
+            paramLabel = "V",
+            description = "Published version to roll out (default: $LATEST, published if new).")
     String version;
 
-    @Option(names = "--alias", paramLabel = "NAME",
-            description = "Alias the ALB targets (default: the stack output rustScorerAliasName, else live).")
+    @Option(
+            names = "--alias",
+            paramLabel = "NAME",
+            description =
+                    "Alias the ALB targets (default: the stack output rustScorerAliasName, else live).")
     String alias;
 
-    @Mixin
-    LambdaTargetOptions target;
+    @Mixin LambdaTargetOptions target;
 
     @Override
     protected int execute() {
         // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
-        RolloutRequest request = new RolloutRequest(environment.parse(), action.percent, action.promote, action.rollback,
-                version, alias, target.function, target.artifact, target.region, target.endpoint, !target.noInvoke,
-                Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
-        RolloutFlow.Outcome done = new RolloutFlow(context(), log(), actions(), this::result).run(request);
+        RolloutRequest request =
+                new RolloutRequest(
+                        environment.parse(),
+                        action.percent,
+                        action.promote,
+                        action.rollback,
+                        version,
+                        alias,
+                        target.function,
+                        target.artifact,
+                        target.region,
+                        target.endpoint,
+                        !target.noInvoke,
+                        Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
+        RolloutFlow.Outcome done =
+                new RolloutFlow(context(), log(), actions(), this::result).run(request);
         result("after:  " + done.step().after().describe());
         result(done.step().action());
-        actions().summaryTable(done.summaryTitle(), RolloutFlow.Outcome.SUMMARY_HEADER, done.summaryRows());
+        actions()
+                .summaryTable(
+                        done.summaryTitle(),
+                        RolloutFlow.Outcome.SUMMARY_HEADER,
+                        done.summaryRows());
         done.outputs().forEach(actions()::output);
         return ExitCode.OK.code;
     }

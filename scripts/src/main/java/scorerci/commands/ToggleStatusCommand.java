@@ -13,25 +13,34 @@ import scorerci.workflows.WorkflowSet;
 /**
  * {@code toggle-tests status}: one row per workflow that has the test job.
  *
- * Reads:  the workflow files. Writes: nothing (a step-summary table inside Actions).
- * Prints: a table WORKFLOW, TEST JOB, STATE, REASON, SINCE, UNTIL on stdout.
- * Exits:  0; 2 malformed YAML; 8 no workflow has the test job.
+ * <p>Reads: the workflow files. Writes: nothing (a step-summary table inside Actions). Prints: a
+ * table WORKFLOW, TEST JOB, STATE, REASON, SINCE, UNTIL on stdout. Exits: 0; 2 malformed YAML; 8 no
+ * workflow has the test job.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show each workflow's test job: enabled or disabled, reason, since, until.")
 public class ToggleStatusCommand extends BaseCommand {
-    @Mixin
-    ToggleSelection selection;
+    @Mixin ToggleSelection selection;
 
     @Override
     protected int execute() {
         List<List<String>> rows = new ArrayList<>();
         for (WorkflowFile wf : WorkflowSet.load(context(), selection.workflows, selection.job)) {
             TestJobStatus s = TestToggler.status(wf, selection.job);
-            String reason = s.state() == TestJobStatus.State.LEGACY
-                    ? "(none; legacy TODO: " + (s.note().isEmpty() ? "-" : s.note()) + ")"
-                    : orDash(s.reason());
-            rows.add(List.of(wf.displayName(), s.job(), s.state().label, reason, orDash(s.since()), orDash(s.until())));
+            String reason =
+                    s.state() == TestJobStatus.State.LEGACY
+                            ? "(none; legacy TODO: " + (s.note().isEmpty() ? "-" : s.note()) + ")"
+                            : orDash(s.reason());
+            rows.add(
+                    List.of(
+                            wf.displayName(),
+                            s.job(),
+                            s.state().label,
+                            reason,
+                            orDash(s.since()),
+                            orDash(s.until())));
         }
         List<String> header = List.of("WORKFLOW", "TEST JOB", "STATE", "REASON", "SINCE", "UNTIL");
         result(table(header, rows));
@@ -50,13 +59,17 @@ public class ToggleStatusCommand extends BaseCommand {
         List<List<String>> all = new ArrayList<>();
         all.add(header);
         all.addAll(rows);
-        for (List<String> row : all) for (int i = 0; i < row.size(); i++) width[i] = Math.max(width[i], row.get(i).length());
+        for (List<String> row : all)
+            for (int i = 0; i < row.size(); i++) width[i] = Math.max(width[i], row.get(i).length());
         StringBuilder sb = new StringBuilder();
         for (List<String> row : all) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
                 if (i > 0) line.append("  ");
-                line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + width[i] + "s", row.get(i)));
+                line.append(
+                        i == row.size() - 1
+                                ? row.get(i)
+                                : String.format("%-" + width[i] + "s", row.get(i)));
             }
             if (sb.length() > 0) sb.append('\n');
             sb.append(line.toString().stripTrailing());

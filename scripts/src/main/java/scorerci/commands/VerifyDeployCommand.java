@@ -1,7 +1,5 @@
 package scorerci.commands;
 
-import scorerci.stack.DeployEnvironment;
-import scorerci.pulumi.StackOutputs;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,8 +7,9 @@ import scorerci.core.ExitCode;
 import scorerci.core.PipelineException;
 import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerifier;
-import scorerci.stack.ScorerStack;
 import scorerci.lambda.VerificationReport;
+import scorerci.pulumi.StackOutputs;
+import scorerci.stack.DeployEnvironment;
 import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
@@ -18,45 +17,59 @@ import scorerci.zip.VerifiedZip;
  * {@code verify-deploy ENVIRONMENT}: proves that the deployed rust scorer is the local zip.
  *
  * <p>Reads: the zip (--artifact, default rust-scorer-artifact/bootstrap.zip, checked like
- * verify-zip); the function from --function ($LATEST is checked) or the stack outputs
- * ({@code pulumi stack output --json} in infra/aws: rustScorerFunctionName, and the version
+ * verify-zip); the function from --function ($LATEST is checked) or the stack outputs ({@code
+ * pulumi stack output --json} in infra/aws: rustScorerFunctionName, and the version
  * rustScorerPublishedVersion if exported, else $LATEST); AWS credentials and endpoint from the
  * environment (AWS_ACCESS_KEY_ID/…, AWS_PROFILE, AWS_ENDPOINT_URL[_LAMBDA]) or --endpoint-url.
  * Calls GetFunctionConfiguration (waiting for Active/Successful up to --max-wait) and one Invoke.
  *
- * <p>Writes: the checks table to the step summary; step outputs {@code function-name} and
- * {@code code-sha256}. Prints: one line per check (stdout); progress and the log tail of a
- * failed invoke (stderr).
+ * <p>Writes: the checks table to the step summary; step outputs {@code function-name} and {@code
+ * code-sha256}. Prints: one line per check (stdout); progress and the log tail of a failed invoke
+ * (stderr).
  *
- * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no
- * credentials; 4 a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or
- * unreachable; 8 no zip, function or stack output not found.
+ * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no credentials; 4
+ * a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or unreachable; 8 no zip,
+ * function or stack output not found.
  */
-@Command(name = "verify-deploy", mixinStandardHelpOptions = true,
-        description = "Check the deployed scorer function against the local zip, then invoke GET /health once.")
+@Command(
+        name = "verify-deploy",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check the deployed scorer function against the local zip, then invoke GET /health once.")
 public class VerifyDeployCommand extends BaseCommand {
-    @Mixin
-    EnvironmentParameter environment;
+    @Mixin EnvironmentParameter environment;
 
-    @Mixin
-    LambdaTargetOptions target;
+    @Mixin LambdaTargetOptions target;
 
     @Override
     protected int execute() {
-        DeployEnvironment env = environment.parse(); // checked before anything else, even with --function
-        if (target.maxWaitSeconds < 0) throw PipelineException.usage("--max-wait must be 0 or more seconds");
+        DeployEnvironment env =
+                environment.parse(); // checked before anything else, even with --function
+        if (target.maxWaitSeconds < 0)
+            throw PipelineException.usage("--max-wait must be 0 or more seconds");
         VerifiedZip zip = target.zip(context());
         String functionName = target.function;
         String qualifier = "$LATEST";
         if (functionName == null) {
-            // the version this stack's last `up` published, as deploy checks it; $LATEST if not exported
+            // the version this stack's last `up` published, as deploy checks it; $LATEST if not
+            // exported
             DeployedFunction deployed = StackOutputs.read(context(), log(), env);
             functionName = deployed.functionName();
             qualifier = deployed.qualifier();
         }
-        VerificationReport report = DeploymentVerification.run(context(), log(), new DeploymentVerification.Request(
-                functionName, qualifier, zip, target.region, target.endpoint, !target.noInvoke,
-                Duration.ofSeconds(target.maxWaitSeconds), DeploymentVerifier.DEFAULT_POLL));
+        VerificationReport report =
+                DeploymentVerification.run(
+                        context(),
+                        log(),
+                        new DeploymentVerification.Request(
+                                functionName,
+                                qualifier,
+                                zip,
+                                target.region,
+                                target.endpoint,
+                                !target.noInvoke,
+                                Duration.ofSeconds(target.maxWaitSeconds),
+                                DeploymentVerifier.DEFAULT_POLL));
         actions().output("function-name", report.functionName());
         actions().output("code-sha256", zip.codeSha256());
         return ExitCode.OK.code;

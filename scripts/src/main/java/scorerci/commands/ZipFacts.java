@@ -7,17 +7,40 @@ import scorerci.core.Log;
 import scorerci.core.OutsideText;
 import scorerci.zip.VerifiedZip;
 
-/** How build-zip and verify-zip report a verified zip: "key: value" lines, outputs and a summary table. */
+/**
+ * How build-zip and verify-zip report a verified zip: "key: value" lines, outputs and a summary
+ * table.
+ */
 final class ZipFacts {
     private ZipFacts() {}
 
-    /** A verified zip as a result record: the text lines, the JSON object and the summary all come from it. */
-    record ZipReport(String zip, long size, long unzippedSize, String sha256, String codeSha256, String machine,
-                     String glibc, String maxGlibc, List<String> entries) {
+    /**
+     * A verified zip as a result record: the text lines, the JSON object and the summary all come
+     * from it.
+     */
+    record ZipReport(
+            String zip,
+            long size,
+            long unzippedSize,
+            String sha256,
+            String codeSha256,
+            String machine,
+            String glibc,
+            String maxGlibc,
+            List<String> entries) {
         static ZipReport of(VerifiedZip zip, String maxGlibc) {
-            // names come from the zip: escaped even though the verifier already refuses control characters
-            return new ZipReport(zip.path().toString(), zip.size(), zip.unzippedSize(), zip.sha256Hex(), zip.codeSha256(),
-                    zip.machine(), zip.highestGlibc(), maxGlibc, zip.entries().stream().map(OutsideText::escape).toList());
+            // names come from the zip: escaped even though the verifier already refuses control
+            // characters
+            return new ZipReport(
+                    zip.path().toString(),
+                    zip.size(),
+                    zip.unzippedSize(),
+                    zip.sha256Hex(),
+                    zip.codeSha256(),
+                    zip.machine(),
+                    zip.highestGlibc(),
+                    maxGlibc,
+                    zip.entries().stream().map(OutsideText::escape).toList());
         }
     }
 
@@ -51,7 +74,9 @@ final class ZipFacts {
     }
 
     static void summary(Actions actions, String title, List<String[]> rows) {
-        actions.summaryTable(title, List.of("", "value"),
+        actions.summaryTable(
+                title,
+                List.of("", "value"),
                 rows.stream().map(r -> List.of("**" + r[0] + "**", "`" + r[1] + "`")).toList());
     }
 }

@@ -11,20 +11,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The one place that speaks GitHub Actions: step outputs (GITHUB_OUTPUT), the job
- * summary (GITHUB_STEP_SUMMARY), log groups, annotations and secret masks.
+ * The one place that speaks GitHub Actions: step outputs (GITHUB_OUTPUT), the job summary
+ * (GITHUB_STEP_SUMMARY), log groups, annotations and secret masks.
  *
- * Outside Actions (GITHUB_ACTIONS != "true") workflow commands are not printed, and
- * outputs/summary are written only if their files are named in the environment, so
- * local runs stay clean. Commands are written to the command's stdout, which the
- * runner parses.
+ * <p>Outside Actions (GITHUB_ACTIONS != "true") workflow commands are not printed, and
+ * outputs/summary are written only if their files are named in the environment, so local runs stay
+ * clean. Commands are written to the command's stdout, which the runner parses.
  *
- * Every value written to a sink (output, summary, annotation) is redacted by value
- * ({@link SecretRegistry}) first; annotation text is escaped so it stays one command. The
- * output and summary files are checked by {@link #checkFiles} before a command does any work:
- * each must be a writable regular file (or not exist yet in a writable directory), so a FIFO or
- * a read-only file fails at once with PREREQUISITE instead of hanging or failing after the work
- * has landed.
+ * <p>Every value written to a sink (output, summary, annotation) is redacted by value ({@link
+ * SecretRegistry}) first; annotation text is escaped so it stays one command. The output and
+ * summary files are checked by {@link #checkFiles} before a command does any work: each must be a
+ * writable regular file (or not exist yet in a writable directory), so a FIFO or a read-only file
+ * fails at once with PREREQUISITE instead of hanging or failing after the work has landed.
  */
 public final class Actions {
     private final Map<String, String> env;
@@ -35,7 +33,10 @@ public final class Actions {
         this.out = out;
     }
 
-    /** The step-output and job-summary files this adapter would write, checked up front (see the class comment). */
+    /**
+     * The step-output and job-summary files this adapter would write, checked up front (see the
+     * class comment).
+     */
     public void checkFiles() {
         for (String variable : new String[] {"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"}) {
             Path file = pathOf(variable);
@@ -43,7 +44,10 @@ public final class Actions {
             String problem = null;
             if (Files.exists(file)) {
                 if (!Files.isRegularFile(file)) {
-                    problem = Files.isDirectory(file) ? "is a directory" : "is not a regular file (a FIFO, device or socket)";
+                    problem =
+                            Files.isDirectory(file)
+                                    ? "is a directory"
+                                    : "is not a regular file (a FIFO, device or socket)";
                 } else if (!Files.isWritable(file)) {
                     problem = "is not writable";
                 }
@@ -54,8 +58,13 @@ public final class Actions {
                 }
             }
             if (problem != null) {
-                throw PipelineException.prerequisite(variable + "=" + file + " " + problem
-                        + "; nothing was done: point it at a writable regular file (the runner's own value), or unset it");
+                throw PipelineException.prerequisite(
+                        variable
+                                + "="
+                                + file
+                                + " "
+                                + problem
+                                + "; nothing was done: point it at a writable regular file (the runner's own value), or unset it");
             }
         }
     }
@@ -71,7 +80,15 @@ public final class Actions {
         String text;
         if (value.contains("\n") || value.contains("\r")) {
             String delimiter = "ghadelimiter_" + UUID.randomUUID();
-            text = name + "<<" + delimiter + "\n" + SecretRegistry.redact(value) + "\n" + delimiter + "\n";
+            text =
+                    name
+                            + "<<"
+                            + delimiter
+                            + "\n"
+                            + SecretRegistry.redact(value)
+                            + "\n"
+                            + delimiter
+                            + "\n";
         } else {
             text = name + "=" + SecretRegistry.redact(value) + "\n";
         }
@@ -106,12 +123,22 @@ public final class Actions {
     /** Opens a collapsible log group; close it (try-with-resources) to end it. */
     public Group group(String title) {
         if (inActions()) command("group", escapeData(SecretRegistry.redact(title)));
-        return () -> { if (inActions()) command("endgroup", ""); };
+        return () -> {
+            if (inActions()) command("endgroup", "");
+        };
     }
 
-    public void error(String message) { annotation("error", message); }
-    public void warning(String message) { annotation("warning", message); }
-    public void notice(String message) { annotation("notice", message); }
+    public void error(String message) {
+        annotation("error", message);
+    }
+
+    public void warning(String message) {
+        annotation("warning", message);
+    }
+
+    public void notice(String message) {
+        annotation("notice", message);
+    }
 
     /** Asks the runner to replace this value with *** in all later log lines. */
     public void mask(String secret) {
@@ -120,8 +147,10 @@ public final class Actions {
     }
 
     private void annotation(String kind, String message) {
-        // one line of data: controls escaped and no legacy "##[" command inside it (OutsideText.line)
-        if (inActions()) command(kind, escapeData(OutsideText.line(SecretRegistry.redact(message), false)));
+        // one line of data: controls escaped and no legacy "##[" command inside it
+        // (OutsideText.line)
+        if (inActions())
+            command(kind, escapeData(OutsideText.line(SecretRegistry.redact(message), false)));
     }
 
     private void command(String name, String data) {
@@ -140,11 +169,20 @@ public final class Actions {
 
     private static void append(Path file, String text) {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    text,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot write " + file + ": " + e.getMessage()
-                    + "; point GITHUB_OUTPUT / GITHUB_STEP_SUMMARY at a writable regular file");
+            throw PipelineException.prerequisite(
+                    "cannot write "
+                            + file
+                            + ": "
+                            + e.getMessage()
+                            + "; point GITHUB_OUTPUT / GITHUB_STEP_SUMMARY at a writable regular file");
         }
     }
 

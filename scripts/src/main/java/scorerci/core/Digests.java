@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** SHA-256 of files in the two encodings the pipeline meets: hex (artifacts) and base64 (Lambda's CodeSha256). */
+/**
+ * SHA-256 of files in the two encodings the pipeline meets: hex (artifacts) and base64 (Lambda's
+ * CodeSha256).
+ */
 public final class Digests {
     private Digests() {}
 
@@ -35,7 +38,9 @@ public final class Digests {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** CodeSha256 as GetFunctionConfiguration returns it: standard, padded base64 of the raw digest. */
+    /**
+     * CodeSha256 as GetFunctionConfiguration returns it: standard, padded base64 of the raw digest.
+     */
     public static String codeSha256(byte[] digest) {
         return Base64.getEncoder().encodeToString(digest);
     }

@@ -7,11 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A "still working" line for a long step that prints nothing by itself (cargo with its output
- * kept back, apt, pip): after {@code every} without a progress line it prints one with the step's
- * status and elapsed time, so that no user takes a cold build for a hang. Callers call
- * {@link #printed()} whenever they print their own progress line. Silent with --quiet (it goes
- * through {@link Log#progress}).
+ * A "still working" line for a long step that prints nothing by itself (cargo with its output kept
+ * back, apt, pip): after {@code every} without a progress line it prints one with the step's status
+ * and elapsed time, so that no user takes a cold build for a hang. Callers call {@link #printed()}
+ * whenever they print their own progress line. Silent with --quiet (it goes through {@link
+ * Log#progress}).
  */
 public final class Heartbeat implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
@@ -33,11 +33,13 @@ public final class Heartbeat implements AutoCloseable {
         this.started = clock.getAsLong();
         this.lastLine = started;
         if (schedule) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "heartbeat: " + what);
-                t.setDaemon(true);
-                return t;
-            });
+            timer =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "heartbeat: " + what);
+                                t.setDaemon(true);
+                                return t;
+                            });
             long tick = Math.max(1, Math.min(1000, every.toMillis() / 5));
             timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
         } else {
@@ -54,12 +56,17 @@ public final class Heartbeat implements AutoCloseable {
         return new Heartbeat(log, what, every, System::nanoTime, true);
     }
 
-    /** The caller printed a progress line itself: the next heartbeat is due a full interval later. */
+    /**
+     * The caller printed a progress line itself: the next heartbeat is due a full interval later.
+     */
     public void printed() {
         lastLine = clock.getAsLong();
     }
 
-    /** What the heartbeat line says besides the elapsed time, e.g. "112/118 crates, linking rust-scorer". */
+    /**
+     * What the heartbeat line says besides the elapsed time, e.g. "112/118 crates, linking
+     * rust-scorer".
+     */
     public void status(String status) {
         this.status = status == null ? "" : status;
     }
@@ -73,7 +80,11 @@ public final class Heartbeat implements AutoCloseable {
         long now = clock.getAsLong();
         if (now - lastLine < everyNanos) return false;
         lastLine = now;
-        log.progress(what + ": still working, " + format(elapsed()) + (status.isEmpty() ? "" : " (" + status + ")"));
+        log.progress(
+                what
+                        + ": still working, "
+                        + format(elapsed())
+                        + (status.isEmpty() ? "" : " (" + status + ")"));
         return true;
     }
 

@@ -3,17 +3,21 @@ package scorerci.core;
 import java.io.PrintWriter;
 
 /**
- * What stages use to talk to the user, so that they never print or exit themselves.
- * result goes to stdout always (--quiet means "results only"); info to stdout unless --quiet;
- * progress to stderr unless --quiet; detail only with --verbose; warn always, to stderr.
- * Stdout stays the command's report: results a script may parse.
+ * What stages use to talk to the user, so that they never print or exit themselves. result goes to
+ * stdout always (--quiet means "results only"); info to stdout unless --quiet; progress to stderr
+ * unless --quiet; detail only with --verbose; warn always, to stderr. Stdout stays the command's
+ * report: results a script may parse.
  *
- * Both streams pass through {@link SafeWriter}: every line is redacted by value (every secret
- * in {@link scorerci.core.SecretRegistry}) and neutralised (no workflow command, no control
+ * <p>Both streams pass through {@link SafeWriter}: every line is redacted by value (every secret in
+ * {@link scorerci.core.SecretRegistry}) and neutralised (no workflow command, no control
  * character), whoever wrote it and whatever it quotes.
  */
 public final class Log {
-    public enum Level { QUIET, NORMAL, VERBOSE }
+    public enum Level {
+        QUIET,
+        NORMAL,
+        VERBOSE
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -31,24 +35,39 @@ public final class Log {
         return new Log(sink, sink, Level.QUIET);
     }
 
-    /** A result: what the command found or did, on stdout even with --quiet (which silences the rest). */
+    /**
+     * A result: what the command found or did, on stdout even with --quiet (which silences the
+     * rest).
+     */
     public void result(String line) {
         out.println(line);
         out.flush();
     }
 
-    /** Context for a person reading along (what is about to happen, where): stdout, not with --quiet. */
+    /**
+     * Context for a person reading along (what is about to happen, where): stdout, not with
+     * --quiet.
+     */
     public void info(String line) {
-        if (level != Level.QUIET) { out.println(line); out.flush(); }
+        if (level != Level.QUIET) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     /** Progress of long operations: on stderr so stdout stays parseable. */
     public void progress(String line) {
-        if (level != Level.QUIET) { err.println(line); err.flush(); }
+        if (level != Level.QUIET) {
+            err.println(line);
+            err.flush();
+        }
     }
 
     public void detail(String line) {
-        if (level == Level.VERBOSE) { err.println(line); err.flush(); }
+        if (level == Level.VERBOSE) {
+            err.println(line);
+            err.flush();
+        }
     }
 
     public void warn(String line) {
@@ -56,8 +75,19 @@ public final class Log {
         err.flush();
     }
 
-    public boolean verbose() { return level == Level.VERBOSE; }
-    public boolean quiet() { return level == Level.QUIET; }
-    public PrintWriter out() { return out; }
-    public PrintWriter err() { return err; }
+    public boolean verbose() {
+        return level == Level.VERBOSE;
+    }
+
+    public boolean quiet() {
+        return level == Level.QUIET;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
 }

@@ -1,20 +1,19 @@
 package scorerci.core;
 
 /**
- * Text that came from outside (entry names, a service's error message, a tool's output, the
- * user's own arguments) made safe to print: it can neither start a GitHub Actions workflow
- * command ({@code ::set-output ...}, {@code ::warning::}, the legacy {@code ##[...]} form), nor
- * break a line, nor move the terminal's cursor or colours.
+ * Text that came from outside (entry names, a service's error message, a tool's output, the user's
+ * own arguments) made safe to print: it can neither start a GitHub Actions workflow command ({@code
+ * ::set-output ...}, {@code ::warning::}, the legacy {@code ##[...]} form), nor break a line, nor
+ * move the terminal's cursor or colours.
  *
  * <ul>
  *   <li>{@link #escape} for a VALUE printed inside a line: every control character (C0 incl.
- *       newline and tab, DEL, C1 incl. U+0085), the Unicode line and paragraph separators and
- *       the bidirectional overrides become visible escapes ({@code \n}, {@code \x1b},
- *       {@code \u2028}).</li>
+ *       newline and tab, DEL, C1 incl. U+0085), the Unicode line and paragraph separators and the
+ *       bidirectional overrides become visible escapes ({@code \n}, {@code \x1b}, {@code \u2028}).
  *   <li>{@link #line} for a whole LINE at a sink: the same escapes except tab, and a line that
  *       (after leading blanks, as the runner trims them) starts with {@code ::} gets its first
- *       colon escaped; {@code ##[} anywhere becomes {@code #\x23[}.</li>
- *   <li>{@link #firstUnsafe} for input validation: free-text options are refused, not escaped.</li>
+ *       colon escaped; {@code ##[} anywhere becomes {@code #\x23[}.
+ *   <li>{@link #firstUnsafe} for input validation: free-text options are refused, not escaped.
  * </ul>
  */
 public final class OutsideText {
@@ -22,9 +21,13 @@ public final class OutsideText {
 
     /** True for characters that break a line, control a terminal or reorder text. */
     public static boolean unsafe(int c) {
-        return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)
-                || c == 0x2028 || c == 0x2029
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+        return c < 0x20
+                || c == 0x7f
+                || (c >= 0x80 && c <= 0x9f)
+                || c == 0x2028
+                || c == 0x2029
+                || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069);
     }
 
     /** The index of the first {@link #unsafe} character, or -1. */

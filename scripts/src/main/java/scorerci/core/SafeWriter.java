@@ -5,13 +5,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The sink every human-facing line passes through (Log's stdout and stderr): each line is
- * redacted ({@link SecretRegistry}) and neutralised ({@link OutsideText#line}) before it reaches
- * the real stream, so no code path that prints — a result line, progress, a warning, a diff —
- * can leak a registered secret or emit a workflow command. Workflow commands themselves are
- * written by the Actions adapter to the raw stream, never through here.
+ * The sink every human-facing line passes through (Log's stdout and stderr): each line is redacted
+ * ({@link SecretRegistry}) and neutralised ({@link OutsideText#line}) before it reaches the real
+ * stream, so no code path that prints — a result line, progress, a warning, a diff — can leak a
+ * registered secret or emit a workflow command. Workflow commands themselves are written by the
+ * Actions adapter to the raw stream, never through here.
  *
- * Lines are buffered to their newline so a secret or a {@code ::} prefix split over two writes
+ * <p>Lines are buffered to their newline so a secret or a {@code ::} prefix split over two writes
  * is still seen whole; {@link #flush} writes a partial line (a prompt) as it is.
  */
 public final class SafeWriter extends Writer {
@@ -23,7 +23,9 @@ public final class SafeWriter extends Writer {
         this.target = target;
     }
 
-    /** A PrintWriter that sanitises everything written through it (idempotent on our own writers). */
+    /**
+     * A PrintWriter that sanitises everything written through it (idempotent on our own writers).
+     */
     public static PrintWriter wrap(PrintWriter target) {
         if (target instanceof Safe) return target;
         return new Safe(new SafeWriter(target));

@@ -14,39 +14,57 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Every secret value this process knows, in one process-wide registry, so that every sink
- * (Log's stdout/stderr lines, annotations, the job summary, step outputs, error messages and
- * stack traces) can replace it with {@value #MASK} by VALUE, whatever text carried it there:
- * a tool's error line echoing a key, a URL inside an exception, a JSON body.
+ * Every secret value this process knows, in one process-wide registry, so that every sink (Log's
+ * stdout/stderr lines, annotations, the job summary, step outputs, error messages and stack traces)
+ * can replace it with {@value #MASK} by VALUE, whatever text carried it there: a tool's error line
+ * echoing a key, a URL inside an exception, a JSON body.
  *
- * <p>Register a value as soon as it is known: tokens and keys from the environment
- * ({@link #registerEnvironment}, done by Main for every command), signed-URL query strings
- * ({@link #registerSignedUrl}), Pulumi secret outputs (pulumi code calls {@link #register}).
- * Listeners (the Actions adapter) are told of each new value, to add-mask it in the runner too.
- * Values shorter than {@value #MIN_LENGTH} characters are ignored: masking "true" or "us" would
- * garble every line and protect nothing.
+ * <p>Register a value as soon as it is known: tokens and keys from the environment ({@link
+ * #registerEnvironment}, done by Main for every command), signed-URL query strings ({@link
+ * #registerSignedUrl}), Pulumi secret outputs (pulumi code calls {@link #register}). Listeners (the
+ * Actions adapter) are told of each new value, to add-mask it in the runner too. Values shorter
+ * than {@value #MIN_LENGTH} characters are ignored: masking "true" or "us" would garble every line
+ * and protect nothing.
  */
 public final class SecretRegistry {
     public static final String MASK = "***";
     public static final int MIN_LENGTH = 6;
 
     /** Environment variables always treated as secrets, whatever their name pattern says. */
-    private static final Set<String> SECRET_VARIABLES = Set.of("GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN",
-            "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PULUMI_ACCESS_TOKEN",
-            "PULUMI_CONFIG_PASSPHRASE", "NPM_TOKEN", "NODE_AUTH_TOKEN");
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS?|_KEY|_PAT)$");
+    private static final Set<String> SECRET_VARIABLES =
+            Set.of(
+                    "GITHUB_TOKEN",
+                    "GH_TOKEN",
+                    "ACTIONS_RUNTIME_TOKEN",
+                    "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                    "PULUMI_ACCESS_TOKEN",
+                    "PULUMI_CONFIG_PASSPHRASE",
+                    "NPM_TOKEN",
+                    "NODE_AUTH_TOKEN");
+
+    private static final Pattern SECRET_NAME =
+            Pattern.compile(
+                    "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE_KEY|CREDENTIALS?|_KEY|_PAT)$");
+
     /** Names that match the pattern above but hold no secret. */
-    private static final Set<String> NOT_SECRET = Set.of("AWS_ACCESS_KEY_ID", "ACTIONS_RUNTIME_URL", "SSH_AUTH_SOCK");
+    private static final Set<String> NOT_SECRET =
+            Set.of("AWS_ACCESS_KEY_ID", "ACTIONS_RUNTIME_URL", "SSH_AUTH_SOCK");
 
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+
     /** Longest first, so a secret that contains another is masked whole. */
     private static volatile List<String> ordered = List.of();
+
     private static final List<Consumer<String>> LISTENERS = new CopyOnWriteArrayList<>();
 
     private SecretRegistry() {}
 
-    /** Adds a secret value (and its URL-encoded and -decoded forms). Null and short values are ignored. */
+    /**
+     * Adds a secret value (and its URL-encoded and -decoded forms). Null and short values are
+     * ignored.
+     */
     public static void register(String secret) {
         if (secret == null) return;
         String value = secret.strip();
@@ -73,8 +91,8 @@ public final class SecretRegistry {
 
     /**
      * A signed URL (Azure SAS, S3 presigned): the whole URL, its query string and the values of its
-     * credential parameters, raw and decoded. Never parses with java.net.URI, so a malformed URL is registered
-     * too instead of failing with the URL in the exception message.
+     * credential parameters, raw and decoded. Never parses with java.net.URI, so a malformed URL is
+     * registered too instead of failing with the URL in the exception message.
      */
     public static void registerSignedUrl(String url) {
         if (url == null) return;
@@ -90,14 +108,21 @@ public final class SecretRegistry {
             // only the credential-bearing values: the other parameters (sv, se, sr, sp, act's
             // artifactName, ...) are not secret, and masking them would redact plain names such as
             // the artifact's from every log line and step output of the job
-            if (eq > 0 && CREDENTIAL_PARAMETER.matcher(pair.substring(0, eq)).matches()) register(pair.substring(eq + 1));
+            if (eq > 0 && CREDENTIAL_PARAMETER.matcher(pair.substring(0, eq)).matches())
+                register(pair.substring(eq + 1));
         }
     }
 
-    /** Query parameters that carry the credential of a signed URL: Azure SAS sig, S3 X-Amz-Signature/-Security-Token. */
-    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(?i)sig|.*(signature|token|secret|credential).*");
+    /**
+     * Query parameters that carry the credential of a signed URL: Azure SAS sig, S3
+     * X-Amz-Signature/-Security-Token.
+     */
+    private static final Pattern CREDENTIAL_PARAMETER =
+            Pattern.compile("(?i)sig|.*(signature|token|secret|credential).*");
 
-    /** Registers the values of the environment's secret variables (by known name or name pattern). */
+    /**
+     * Registers the values of the environment's secret variables (by known name or name pattern).
+     */
     public static void registerEnvironment(Map<String, String> env) {
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (isSecretName(e.getKey())) register(e.getValue());

@@ -16,18 +16,19 @@ import java.util.stream.Stream;
  * Temporary files and staging directories that must not outlive the run that made them.
  *
  * <ul>
- *   <li>Named {@code .<base>.scorer-tmp-<pid>-<random>}: hidden, next to where the result lands
- *       (so the final rename stays on one file system), and carrying the owner's process id.</li>
- *   <li>Tracked while alive: a JVM shutdown hook deletes them on SIGTERM/SIGINT (and on a
- *       normal exit that skipped its own clean-up); the owner {@link #release}s them once renamed
- *       into place or deleted.</li>
- *   <li>Swept: a SIGKILL runs no hook, so before making a new one, {@link #create} and
- *       {@link #createDirectory} delete the siblings whose owner process is gone.</li>
+ *   <li>Named {@code .<base>.scorer-tmp-<pid>-<random>}: hidden, next to where the result lands (so
+ *       the final rename stays on one file system), and carrying the owner's process id.
+ *   <li>Tracked while alive: a JVM shutdown hook deletes them on SIGTERM/SIGINT (and on a normal
+ *       exit that skipped its own clean-up); the owner {@link #release}s them once renamed into
+ *       place or deleted.
+ *   <li>Swept: a SIGKILL runs no hook, so before making a new one, {@link #create} and {@link
+ *       #createDirectory} delete the siblings whose owner process is gone.
  * </ul>
  */
 public final class TempFiles {
     static final String MARKER = ".scorer-tmp-";
-    private static final Pattern OURS = Pattern.compile("^\\..*" + Pattern.quote(MARKER) + "(\\d+)-[A-Za-z0-9]+(\\.tmp)?$");
+    private static final Pattern OURS =
+            Pattern.compile("^\\..*" + Pattern.quote(MARKER) + "(\\d+)-[A-Za-z0-9]+(\\.tmp)?$");
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
     private static final long PID = ProcessHandle.current().pid();
 
@@ -38,17 +39,24 @@ public final class TempFiles {
 
     private TempFiles() {}
 
-    /** A new empty temporary file beside {@code target}, tracked; leftovers of dead runs there are removed first. */
+    /**
+     * A new empty temporary file beside {@code target}, tracked; leftovers of dead runs there are
+     * removed first.
+     */
     public static Path create(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         sweep(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + MARKER + PID + "-", ".tmp");
+        Path temp =
+                Files.createTempFile(dir, "." + target.getFileName() + MARKER + PID + "-", ".tmp");
         LIVE.add(temp);
         return temp;
     }
 
-    /** A new empty staging directory in {@code dir} named after {@code base}, tracked; leftovers swept first. */
+    /**
+     * A new empty staging directory in {@code dir} named after {@code base}, tracked; leftovers
+     * swept first.
+     */
     public static Path createDirectory(Path dir, String base) throws IOException {
         Files.createDirectories(dir);
         sweep(dir);
@@ -69,7 +77,9 @@ public final class TempFiles {
         LIVE.remove(path);
     }
 
-    /** Removes this directory's temporaries whose owning process no longer runs; returns how many. */
+    /**
+     * Removes this directory's temporaries whose owning process no longer runs; returns how many.
+     */
     public static int sweep(Path dir) {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -82,7 +92,8 @@ public final class TempFiles {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (pid == PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                if (pid == PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    continue;
                 deleteTree(p);
                 removed++;
             }
@@ -97,7 +108,10 @@ public final class TempFiles {
         return OURS.matcher(fileName).matches();
     }
 
-    /** Held by the shutdown hook while it deletes, and by {@link #landing} while results are renamed into place. */
+    /**
+     * Held by the shutdown hook while it deletes, and by {@link #landing} while results are renamed
+     * into place.
+     */
     private static final Object LANDING = new Object();
 
     /** An action that renames results into place. */
@@ -125,15 +139,19 @@ public final class TempFiles {
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        for (int pass = 0; pass < 2; pass++) { // a second pass catches files a still-running writer added
+        for (int pass = 0;
+                pass < 2;
+                pass++) { // a second pass catches files a still-running writer added
             try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // retried on the second pass
-                    }
-                });
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(
+                                p -> {
+                                    try {
+                                        Files.deleteIfExists(p);
+                                    } catch (IOException ignored) {
+                                        // retried on the second pass
+                                    }
+                                });
             } catch (IOException | RuntimeException ignored) {
                 // gone already, or unreadable: nothing more to do
             }

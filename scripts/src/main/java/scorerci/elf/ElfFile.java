@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The facts of an ELF file that decide whether it runs on Lambda: class, byte order,
- * machine, program interpreter and the symbol versions it needs from shared libraries.
+ * The facts of an ELF file that decide whether it runs on Lambda: class, byte order, machine,
+ * program interpreter and the symbol versions it needs from shared libraries.
  *
- * Version needs come from the SHT_GNU_verneed section (.gnu.version_r): a chain of
- * Verneed records (one per library) each with a chain of Vernaux records (one per
- * version such as GLIBC_2.34), names resolved in the string table the section links to.
- * Files without section headers fall back to the dynamic segment's DT_VERNEED. Both
- * ELF classes and byte orders are read, so a wrong binary is described, not rejected
- * as garbage. Every offset is bounds-checked: a truncated file is an ElfFormatException.
+ * <p>Version needs come from the SHT_GNU_verneed section (.gnu.version_r): a chain of Verneed
+ * records (one per library) each with a chain of Vernaux records (one per version such as
+ * GLIBC_2.34), names resolved in the string table the section links to. Files without section
+ * headers fall back to the dynamic segment's DT_VERNEED. Both ELF classes and byte orders are read,
+ * so a wrong binary is described, not rejected as garbage. Every offset is bounds-checked: a
+ * truncated file is an ElfFormatException.
  */
 public final class ElfFile {
     public static final int CLASS_32 = 1;
@@ -50,14 +50,22 @@ public final class ElfFile {
     private final List<VersionNeed> versionNeeds;
 
     private ElfFile(byte[] bytes) {
-        if (bytes.length < 20 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
+        if (bytes.length < 20
+                || bytes[0] != 0x7f
+                || bytes[1] != 'E'
+                || bytes[2] != 'L'
+                || bytes[3] != 'F') {
             throw new ElfFormatException("not an ELF file (" + describeStart(bytes) + ")");
         }
         elfClass = bytes[4];
         data = bytes[5];
-        if (elfClass != CLASS_32 && elfClass != CLASS_64) throw new ElfFormatException("unknown ELF class " + elfClass);
-        if (data != DATA_LSB && data != DATA_MSB) throw new ElfFormatException("unknown ELF byte order " + data);
-        buf = ByteBuffer.wrap(bytes).order(data == DATA_LSB ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        if (elfClass != CLASS_32 && elfClass != CLASS_64)
+            throw new ElfFormatException("unknown ELF class " + elfClass);
+        if (data != DATA_LSB && data != DATA_MSB)
+            throw new ElfFormatException("unknown ELF byte order " + data);
+        buf =
+                ByteBuffer.wrap(bytes)
+                        .order(data == DATA_LSB ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         type = u16(16);
         machine = u16(18);
         List<Segment> segments = readSegments();
@@ -76,47 +84,90 @@ public final class ElfFile {
 
     /** The ELF identification and machine, readable even when the rest of the file is not. */
     public record Identity(int elfClass, int data, int machine) {
-        public boolean is64Bit() { return elfClass == CLASS_64; }
-        public boolean isLittleEndian() { return data == DATA_LSB; }
-        public String machineName() { return ElfMachine.name(machine); }
+        public boolean is64Bit() {
+            return elfClass == CLASS_64;
+        }
+
+        public boolean isLittleEndian() {
+            return data == DATA_LSB;
+        }
+
+        public String machineName() {
+            return ElfMachine.name(machine);
+        }
 
         /** "64-bit big-endian aarch64" */
         public String describe() {
-            return (elfClass == CLASS_64 ? "64" : elfClass == CLASS_32 ? "32" : "unknown-class") + "-bit "
-                    + (data == DATA_LSB ? "little" : data == DATA_MSB ? "big" : "unknown") + "-endian " + machineName();
+            return (elfClass == CLASS_64 ? "64" : elfClass == CLASS_32 ? "32" : "unknown-class")
+                    + "-bit "
+                    + (data == DATA_LSB ? "little" : data == DATA_MSB ? "big" : "unknown")
+                    + "-endian "
+                    + machineName();
         }
     }
 
     /**
-     * Reads only e_ident and e_machine (the first 20 bytes), so a binary for another class or
-     * byte order is described as what it is, not rejected as "truncated" when its offsets are read
-     * in the byte order we expect.
+     * Reads only e_ident and e_machine (the first 20 bytes), so a binary for another class or byte
+     * order is described as what it is, not rejected as "truncated" when its offsets are read in
+     * the byte order we expect.
      */
     public static Identity identify(byte[] bytes) {
-        if (!isElf(bytes) || bytes.length < 20) throw new ElfFormatException("not an ELF file (" + describeStart(bytes) + ")");
+        if (!isElf(bytes) || bytes.length < 20)
+            throw new ElfFormatException("not an ELF file (" + describeStart(bytes) + ")");
         int elfClass = bytes[4];
         int data = bytes[5];
-        int machine = data == DATA_MSB
-                ? ((bytes[18] & 0xff) << 8) | (bytes[19] & 0xff)
-                : ((bytes[19] & 0xff) << 8) | (bytes[18] & 0xff);
+        int machine =
+                data == DATA_MSB
+                        ? ((bytes[18] & 0xff) << 8) | (bytes[19] & 0xff)
+                        : ((bytes[19] & 0xff) << 8) | (bytes[18] & 0xff);
         return new Identity(elfClass, data, machine);
     }
 
     /** True if the bytes start with the ELF magic. */
     public static boolean isElf(byte[] bytes) {
-        return bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
+        return bytes.length >= 4
+                && bytes[0] == 0x7f
+                && bytes[1] == 'E'
+                && bytes[2] == 'L'
+                && bytes[3] == 'F';
     }
 
-    public int elfClass() { return elfClass; }
-    public boolean is64Bit() { return elfClass == CLASS_64; }
-    public int dataEncoding() { return data; }
-    public boolean isLittleEndian() { return data == DATA_LSB; }
-    public int type() { return type; }
-    public int machine() { return machine; }
-    public String machineName() { return ElfMachine.name(machine); }
+    public int elfClass() {
+        return elfClass;
+    }
+
+    public boolean is64Bit() {
+        return elfClass == CLASS_64;
+    }
+
+    public int dataEncoding() {
+        return data;
+    }
+
+    public boolean isLittleEndian() {
+        return data == DATA_LSB;
+    }
+
+    public int type() {
+        return type;
+    }
+
+    public int machine() {
+        return machine;
+    }
+
+    public String machineName() {
+        return ElfMachine.name(machine);
+    }
+
     /** The PT_INTERP path (e.g. /lib/ld-linux-aarch64.so.1), or null for a static binary. */
-    public String interpreter() { return interpreter; }
-    public List<VersionNeed> versionNeeds() { return versionNeeds; }
+    public String interpreter() {
+        return interpreter;
+    }
+
+    public List<VersionNeed> versionNeeds() {
+        return versionNeeds;
+    }
 
     /** Every GLIBC_x.y version needed, any library (libc, libm, ld-linux ...), sorted ascending. */
     public List<GlibcVersion> glibcVersions() {
@@ -128,7 +179,9 @@ public final class ElfFile {
                 .toList();
     }
 
-    /** The newest GLIBC_x.y the loader must provide; empty when none (static or non-glibc binary). */
+    /**
+     * The newest GLIBC_x.y the loader must provide; empty when none (static or non-glibc binary).
+     */
     public Optional<GlibcVersion> highestGlibc() {
         return glibcVersions().stream().max(Comparator.naturalOrder());
     }
@@ -143,7 +196,9 @@ public final class ElfFile {
         int phnum = u16(is64Bit() ? 0x38 : 0x2C);
         List<Segment> segments = new ArrayList<>();
         if (phoff == 0 || phnum == 0) return segments;
-        if (phentsize < (is64Bit() ? 56 : 32)) throw new ElfFormatException("program header entry size " + phentsize + " is too small");
+        if (phentsize < (is64Bit() ? 56 : 32))
+            throw new ElfFormatException(
+                    "program header entry size " + phentsize + " is too small");
         for (int i = 0; i < phnum; i++) {
             long at = phoff + (long) i * phentsize;
             if (is64Bit()) {
@@ -172,22 +227,44 @@ public final class ElfFile {
         int shentsize = u16(is64Bit() ? 0x3A : 0x2E);
         int shnum = u16(is64Bit() ? 0x3C : 0x30);
         if (shoff == 0 || shnum == 0) return null;
-        if (shentsize < (is64Bit() ? 64 : 40)) throw new ElfFormatException("section header entry size " + shentsize + " is too small");
+        if (shentsize < (is64Bit() ? 64 : 40))
+            throw new ElfFormatException(
+                    "section header entry size " + shentsize + " is too small");
         List<Section> sections = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             long at = shoff + (long) i * shentsize;
             if (is64Bit()) {
-                sections.add(new Section(u32(at + 4), u64(at + 24), u64(at + 32), u32(at + 40), u32(at + 44)));
+                sections.add(
+                        new Section(
+                                u32(at + 4),
+                                u64(at + 24),
+                                u64(at + 32),
+                                u32(at + 40),
+                                u32(at + 44)));
             } else {
-                sections.add(new Section(u32(at + 4), u32(at + 16), u32(at + 20), u32(at + 24), u32(at + 28)));
+                sections.add(
+                        new Section(
+                                u32(at + 4),
+                                u32(at + 16),
+                                u32(at + 20),
+                                u32(at + 24),
+                                u32(at + 28)));
             }
         }
         List<VersionNeed> needs = new ArrayList<>();
         for (Section s : sections) {
             if (s.type != SHT_GNU_VERNEED) continue;
-            if (s.link >= sections.size()) throw new ElfFormatException("version-needs section links to missing section " + s.link);
+            if (s.link >= sections.size())
+                throw new ElfFormatException(
+                        "version-needs section links to missing section " + s.link);
             Section strings = sections.get((int) s.link);
-            walkVerneed(s.offset, s.offset + s.size, s.info, strings.offset, strings.offset + strings.size, needs);
+            walkVerneed(
+                    s.offset,
+                    s.offset + s.size,
+                    s.info,
+                    strings.offset,
+                    strings.offset + strings.size,
+                    needs);
         }
         return needs;
     }
@@ -196,11 +273,14 @@ public final class ElfFile {
 
     private List<VersionNeed> readVersionNeedsFromDynamic(List<Segment> segments) {
         List<VersionNeed> needs = new ArrayList<>();
-        Segment dynamic = segments.stream().filter(s -> s.type == PT_DYNAMIC).findFirst().orElse(null);
+        Segment dynamic =
+                segments.stream().filter(s -> s.type == PT_DYNAMIC).findFirst().orElse(null);
         if (dynamic == null) return needs;
         long strtab = -1, strsz = -1, verneed = -1, verneednum = -1;
         int entry = is64Bit() ? 16 : 8;
-        for (long at = dynamic.offset; at + entry <= dynamic.offset + dynamic.fileSize; at += entry) {
+        for (long at = dynamic.offset;
+                at + entry <= dynamic.offset + dynamic.fileSize;
+                at += entry) {
             long tag = is64Bit() ? u64(at) : u32(at);
             long value = is64Bit() ? u64(at + 8) : u32(at + 4);
             if (tag == DT_NULL) break;
@@ -213,33 +293,47 @@ public final class ElfFile {
         long stringsAt = fileOffsetOf(strtab, segments);
         long stringsEnd = strsz >= 0 ? stringsAt + strsz : buf.capacity();
         long verneedAt = fileOffsetOf(verneed, segments);
-        walkVerneed(verneedAt, buf.capacity(), verneednum < 0 ? Long.MAX_VALUE : verneednum, stringsAt, stringsEnd, needs);
+        walkVerneed(
+                verneedAt,
+                buf.capacity(),
+                verneednum < 0 ? Long.MAX_VALUE : verneednum,
+                stringsAt,
+                stringsEnd,
+                needs);
         return needs;
     }
 
     private long fileOffsetOf(long vaddr, List<Segment> segments) {
         for (Segment s : segments) {
-            if (s.type == PT_LOAD && vaddr >= s.vaddr && vaddr < s.vaddr + s.fileSize) return s.offset + (vaddr - s.vaddr);
+            if (s.type == PT_LOAD && vaddr >= s.vaddr && vaddr < s.vaddr + s.fileSize)
+                return s.offset + (vaddr - s.vaddr);
         }
-        throw new ElfFormatException("dynamic address 0x" + Long.toHexString(vaddr) + " is outside every loadable segment");
+        throw new ElfFormatException(
+                "dynamic address 0x"
+                        + Long.toHexString(vaddr)
+                        + " is outside every loadable segment");
     }
 
     /**
-     * Verneed { u16 vn_version; u16 vn_cnt; u32 vn_file; u32 vn_aux; u32 vn_next } and
-     * Vernaux { u32 vna_hash; u16 vna_flags; u16 vna_other; u32 vna_name; u32 vna_next },
-     * the same layout in both classes; offsets are relative to the current record.
+     * Verneed { u16 vn_version; u16 vn_cnt; u32 vn_file; u32 vn_aux; u32 vn_next } and Vernaux {
+     * u32 vna_hash; u16 vna_flags; u16 vna_other; u32 vna_name; u32 vna_next }, the same layout in
+     * both classes; offsets are relative to the current record.
      */
-    private void walkVerneed(long start, long end, long count, long strStart, long strEnd, List<VersionNeed> needs) {
+    private void walkVerneed(
+            long start, long end, long count, long strStart, long strEnd, List<VersionNeed> needs) {
         long at = start;
-        // a hostile file could loop forever through vn_next = 0 chains; the count and the size bound it
+        // a hostile file could loop forever through vn_next = 0 chains; the count and the size
+        // bound it
         for (long n = 0; n < count && at + 16 <= end; n++) {
             int version = u16(at);
-            if (version != 1) throw new ElfFormatException("unsupported Verneed version " + version);
+            if (version != 1)
+                throw new ElfFormatException("unsupported Verneed version " + version);
             int auxCount = u16(at + 2);
             String file = string(strStart + u32(at + 4), strEnd);
             long aux = at + u32(at + 8);
             for (int i = 0; i < auxCount; i++) {
-                if (aux + 16 > end) throw new ElfFormatException("Vernaux record beyond the version-needs section");
+                if (aux + 16 > end)
+                    throw new ElfFormatException("Vernaux record beyond the version-needs section");
                 needs.add(new VersionNeed(file, string(strStart + u32(aux + 8), strEnd)));
                 long next = u32(aux + 12);
                 if (next == 0) break;
@@ -255,25 +349,41 @@ public final class ElfFile {
 
     private void check(long offset, int width) {
         if (offset < 0 || offset + width > buf.capacity()) {
-            throw new ElfFormatException("truncated ELF file: read of " + width + " bytes at offset " + offset
-                    + " beyond its " + buf.capacity() + " bytes");
+            throw new ElfFormatException(
+                    "truncated ELF file: read of "
+                            + width
+                            + " bytes at offset "
+                            + offset
+                            + " beyond its "
+                            + buf.capacity()
+                            + " bytes");
         }
     }
 
-    private int u16(long offset) { check(offset, 2); return Short.toUnsignedInt(buf.getShort((int) offset)); }
-    private long u32(long offset) { check(offset, 4); return Integer.toUnsignedLong(buf.getInt((int) offset)); }
+    private int u16(long offset) {
+        check(offset, 2);
+        return Short.toUnsignedInt(buf.getShort((int) offset));
+    }
+
+    private long u32(long offset) {
+        check(offset, 4);
+        return Integer.toUnsignedLong(buf.getInt((int) offset));
+    }
 
     private long u64(long offset) {
         check(offset, 8);
         long value = buf.getLong((int) offset);
-        if (value < 0) throw new ElfFormatException("offset or size 0x" + Long.toHexString(value) + " is out of range");
+        if (value < 0)
+            throw new ElfFormatException(
+                    "offset or size 0x" + Long.toHexString(value) + " is out of range");
         return value;
     }
 
     private String string(long offset, long limit) {
         long end = Math.min(limit, buf.capacity());
         long at = offset;
-        if (at < 0 || at >= end) throw new ElfFormatException("string at offset " + offset + " is outside its table");
+        if (at < 0 || at >= end)
+            throw new ElfFormatException("string at offset " + offset + " is outside its table");
         while (at < end && buf.get((int) at) != 0) at++;
         byte[] bytes = new byte[(int) (at - offset)];
         buf.get((int) offset, bytes);
@@ -282,9 +392,11 @@ public final class ElfFile {
 
     private static String describeStart(byte[] bytes) {
         if (bytes.length == 0) return "the file is empty";
-        if (bytes.length >= 2 && bytes[0] == '#' && bytes[1] == '!') return "it is a script starting with #!";
+        if (bytes.length >= 2 && bytes[0] == '#' && bytes[1] == '!')
+            return "it is a script starting with #!";
         StringBuilder hex = new StringBuilder("starts with");
-        for (int i = 0; i < Math.min(4, bytes.length); i++) hex.append(String.format(" %02x", bytes[i]));
+        for (int i = 0; i < Math.min(4, bytes.length); i++)
+            hex.append(String.format(" %02x", bytes[i]));
         return hex.toString();
     }
 }

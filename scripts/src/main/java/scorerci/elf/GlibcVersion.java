@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * A glibc symbol version such as {@code GLIBC_2.34}, compared numerically part by part
- * (2.9 &lt; 2.34, 2.3.4 &lt; 2.4), which a plain string comparison gets wrong.
+ * A glibc symbol version such as {@code GLIBC_2.34}, compared numerically part by part (2.9 &lt;
+ * 2.34, 2.3.4 &lt; 2.4), which a plain string comparison gets wrong.
  */
 public record GlibcVersion(int[] parts) implements Comparable<GlibcVersion> {
     private static final Pattern NUMBER = Pattern.compile("\\d{1,4}(\\.\\d{1,4}){1,3}");
@@ -15,14 +15,16 @@ public record GlibcVersion(int[] parts) implements Comparable<GlibcVersion> {
         if (text == null) return null;
         String number = text.startsWith("GLIBC_") ? text.substring("GLIBC_".length()) : text;
         if (!NUMBER.matcher(number).matches()) return null;
-        return new GlibcVersion(Arrays.stream(number.split("\\.")).mapToInt(Integer::parseInt).toArray());
+        return new GlibcVersion(
+                Arrays.stream(number.split("\\.")).mapToInt(Integer::parseInt).toArray());
     }
 
     /** Like {@link #parseOrNull} but rejects bad input with a message naming the expected form. */
     public static GlibcVersion parse(String text) {
         GlibcVersion version = parseOrNull(text);
         if (version == null) {
-            throw new IllegalArgumentException("'" + text + "' is not a glibc version; write it like 2.34");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a glibc version; write it like 2.34");
         }
         return version;
     }

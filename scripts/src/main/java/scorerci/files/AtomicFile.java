@@ -13,10 +13,10 @@ import scorerci.core.PipelineException;
 import scorerci.core.TempFiles;
 
 /**
- * Writes a file through a temporary sibling and one rename, so readers see the old file or the
- * new one, never half of one, and a failure (including a check that rejects the new content)
- * leaves the old file untouched and no temporary file behind. The zip, its manifest and the
- * toggled workflows are all written this way.
+ * Writes a file through a temporary sibling and one rename, so readers see the old file or the new
+ * one, never half of one, and a failure (including a check that rejects the new content) leaves the
+ * old file untouched and no temporary file behind. The zip, its manifest and the toggled workflows
+ * are all written this way.
  *
  * <p>Only a regular file (or nothing) is ever replaced: a symbolic link, a directory or a special
  * file (device, FIFO, socket) at the target is refused with USAGE before anything is written,
@@ -26,9 +26,13 @@ import scorerci.core.TempFiles;
  */
 public final class AtomicFile {
     /** rw-r--r--: what a build output or a new file gets (a temporary file starts as 0600). */
-    public static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> READABLE =
+            PosixFilePermissions.fromString("rw-r--r--");
 
-    /** Writes the new content into the temporary file (and may check it before it replaces the target). */
+    /**
+     * Writes the new content into the temporary file (and may check it before it replaces the
+     * target).
+     */
     @FunctionalInterface
     public interface Content {
         void writeTo(Path temp) throws IOException;
@@ -46,26 +50,34 @@ public final class AtomicFile {
     }
 
     /**
-     * Refuses (USAGE) a target that exists and is not a regular file; the one rule for every
-     * output path. Call it early, before expensive work, to fail fast.
+     * Refuses (USAGE) a target that exists and is not a regular file; the one rule for every output
+     * path. Call it early, before expensive work, to fail fast.
      */
     public static void checkReplaceable(Path target) {
         if (Files.isSymbolicLink(target)) {
-            throw PipelineException.usage(target + " is a symbolic link; refusing to replace it with a regular file:"
-                    + " write to the file it points to, or remove the link");
+            throw PipelineException.usage(
+                    target
+                            + " is a symbolic link; refusing to replace it with a regular file:"
+                            + " write to the file it points to, or remove the link");
         }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return;
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw PipelineException.usage(target + " is a directory; pass the path of a file to write (for example "
-                    + target.resolve(target.getFileName() == null ? "out" : "bootstrap.zip") + ")");
+            throw PipelineException.usage(
+                    target
+                            + " is a directory; pass the path of a file to write (for example "
+                            + target.resolve(target.getFileName() == null ? "out" : "bootstrap.zip")
+                            + ")");
         }
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw PipelineException.usage(target + " is a special file (device, FIFO or socket); refusing to replace it:"
-                    + " pass the path of a regular file");
+            throw PipelineException.usage(
+                    target
+                            + " is a special file (device, FIFO or socket); refusing to replace it:"
+                            + " pass the path of a regular file");
         }
     }
 
-    public static void write(Path target, Set<PosixFilePermission> mode, Content content) throws IOException {
+    public static void write(Path target, Set<PosixFilePermission> mode, Content content)
+            throws IOException {
         checkReplaceable(target);
         Path temp = TempFiles.create(target);
         try {
@@ -77,7 +89,11 @@ public final class AtomicFile {
             }
             checkReplaceable(target); // nothing swapped in while we wrote
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }

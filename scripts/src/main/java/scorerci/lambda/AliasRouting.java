@@ -10,35 +10,48 @@ import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 
 /**
- * Where an alias sends traffic: its stable version gets whatever the additional versions do
- * not. {@code weights} maps a version to its share 0.0–1.0 (Lambda allows one extra version).
+ * Where an alias sends traffic: its stable version gets whatever the additional versions do not.
+ * {@code weights} maps a version to its share 0.0–1.0 (Lambda allows one extra version).
  *
  * @param revisionId the alias revision, for an optimistic lock on the next UpdateAlias
  */
-public record AliasRouting(String alias, String stableVersion, Map<String, Double> weights, String revisionId) {
+public record AliasRouting(
+        String alias, String stableVersion, Map<String, Double> weights, String revisionId) {
     public AliasRouting {
         weights = Map.copyOf(weights);
     }
 
     static AliasRouting of(GetAliasResponse a) {
-        return new AliasRouting(a.name(), a.functionVersion(),
-                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(), a.revisionId());
+        return new AliasRouting(
+                a.name(),
+                a.functionVersion(),
+                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(),
+                a.revisionId());
     }
 
     static AliasRouting of(UpdateAliasResponse a) {
-        return new AliasRouting(a.name(), a.functionVersion(),
-                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(), a.revisionId());
+        return new AliasRouting(
+                a.name(),
+                a.functionVersion(),
+                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(),
+                a.revisionId());
     }
 
     static AliasRouting of(AliasConfiguration a) {
-        return new AliasRouting(a.name(), a.functionVersion(),
-                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(), a.revisionId());
+        return new AliasRouting(
+                a.name(),
+                a.functionVersion(),
+                a.routingConfig() == null ? Map.of() : a.routingConfig().additionalVersionWeights(),
+                a.revisionId());
     }
 
     /** The version receiving a share besides the stable one, or null when all traffic is stable. */
     public String canaryVersion() {
-        return weights.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
+        return weights.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
     }
 
     public boolean split() {
@@ -62,13 +75,23 @@ public record AliasRouting(String alias, String stableVersion, Map<String, Doubl
 
     /** "live → version 5: 90 %, version 6: 10 %" */
     public String describe() {
-        return alias + " → " + percentages().entrySet().stream()
-                .map(e -> "version " + e.getKey() + ": " + e.getValue().toPlainString() + " %")
-                .collect(Collectors.joining(", "));
+        return alias
+                + " → "
+                + percentages().entrySet().stream()
+                        .map(
+                                e ->
+                                        "version "
+                                                + e.getKey()
+                                                + ": "
+                                                + e.getValue().toPlainString()
+                                                + " %")
+                        .collect(Collectors.joining(", "));
     }
 
     private static BigDecimal percent(double weight) {
-        return BigDecimal.valueOf(weight).multiply(BigDecimal.valueOf(100)).setScale(2, RoundingMode.HALF_UP)
+        return BigDecimal.valueOf(weight)
+                .multiply(BigDecimal.valueOf(100))
+                .setScale(2, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
     }
 }

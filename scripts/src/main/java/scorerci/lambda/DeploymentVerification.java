@@ -5,17 +5,17 @@ import java.util.Map;
 import scorerci.core.Actions;
 import scorerci.core.Context;
 import scorerci.core.Log;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import scorerci.provenance.DigestChain;
 import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * The whole "prove what was deployed" step as commands run it (verify-deploy, deploy after
- * {@code pulumi up}, rollout before a step): builds the client from the environment, runs
- * {@link DeploymentVerifier}, prints one line per check and the digest chain (build → artifact → downloaded
- * → deployed, {@link DigestChain}), writes both to the step summary, and
- * throws {@link DeploymentVerificationException} (exit 4) if any check failed.
+ * The whole "prove what was deployed" step as commands run it (verify-deploy, deploy after {@code
+ * pulumi up}, rollout before a step): builds the client from the environment, runs {@link
+ * DeploymentVerifier}, prints one line per check and the digest chain (build → artifact →
+ * downloaded → deployed, {@link DigestChain}), writes both to the step summary, and throws {@link
+ * DeploymentVerificationException} (exit 4) if any check failed.
  */
 public final class DeploymentVerification {
     public static final String SUMMARY_TITLE = "Deployed function verification";
@@ -24,40 +24,64 @@ public final class DeploymentVerification {
 
     /**
      * @param qualifier "$LATEST" or a published version
-     * @param endpoint  null: --endpoint-url not given (AWS_ENDPOINT_URL[_LAMBDA] still apply)
-     * @param maxWait   how long to wait for State Active / LastUpdateStatus Successful
+     * @param endpoint null: --endpoint-url not given (AWS_ENDPOINT_URL[_LAMBDA] still apply)
+     * @param maxWait how long to wait for State Active / LastUpdateStatus Successful
      */
-    public record Request(String functionName, String qualifier, VerifiedZip zip, String region, String endpoint,
-                          boolean invoke, Duration maxWait, Duration poll) {}
+    public record Request(
+            String functionName,
+            String qualifier,
+            VerifiedZip zip,
+            String region,
+            String endpoint,
+            boolean invoke,
+            Duration maxWait,
+            Duration poll) {}
 
     public static VerificationReport run(Context context, Log log, Request request) {
         return run(context.env(), context.actions(), log, request);
     }
 
     /**
-     * The shape of deploy's hook {@code scorerci.pulumi.DeploymentVerification.LambdaCheck}: verifies the
-     * version the stack's {@code up} published ({@link DeployedFunction#qualifier()}) and returns one
-     * line saying what was proven. It is deploy's {@code DeploymentVerification.AWS}.
+     * The shape of deploy's hook {@code scorerci.pulumi.DeploymentVerification.LambdaCheck}:
+     * verifies the version the stack's {@code up} published ({@link DeployedFunction#qualifier()})
+     * and returns one line saying what was proven. It is deploy's {@code
+     * DeploymentVerification.AWS}.
      */
-    public static String forDeploy(DeployedFunction function, VerifiedZip zip, String region, Map<String, String> env,
-                                   Log log) {
-        Request request = new Request(function.functionName(), function.qualifier(), zip, region, null, true,
-                DeploymentVerifier.DEFAULT_MAX_WAIT, DeploymentVerifier.DEFAULT_POLL);
+    public static String forDeploy(
+            DeployedFunction function,
+            VerifiedZip zip,
+            String region,
+            Map<String, String> env,
+            Log log) {
+        Request request =
+                new Request(
+                        function.functionName(),
+                        function.qualifier(),
+                        zip,
+                        region,
+                        null,
+                        true,
+                        DeploymentVerifier.DEFAULT_MAX_WAIT,
+                        DeploymentVerifier.DEFAULT_POLL);
         return run(env, new Actions(env, log.out()), log, request).proof();
     }
 
-    public static VerificationReport run(Map<String, String> env, Actions actions, Log log, Request request) {
-        LambdaClients.Settings settings = LambdaClients.resolve(env, request.region(), request.endpoint());
+    public static VerificationReport run(
+            Map<String, String> env, Actions actions, Log log, Request request) {
+        LambdaClients.Settings settings =
+                LambdaClients.resolve(env, request.region(), request.endpoint());
         log.detail("Lambda: " + LambdaClients.describe(settings));
         try (LambdaClient lambda = LambdaClients.create(settings)) {
-            VerificationReport report = new DeploymentVerifier(lambda, log)
-                    .waitAtMost(request.maxWait(), request.poll())
-                    .invoke(request.invoke())
-                    .check(request.functionName(), request.qualifier(), request.zip());
+            VerificationReport report =
+                    new DeploymentVerifier(lambda, log)
+                            .waitAtMost(request.maxWait(), request.poll())
+                            .invoke(request.invoke())
+                            .check(request.functionName(), request.qualifier(), request.zip());
             report(actions, log, report);
             Check deployed = report.check("CodeSha256");
-            DigestChain chain = DigestChain.of(request.zip().path(), request.zip().sha256Hex())
-                    .deployed(deployed == null ? null : deployed.actual());
+            DigestChain chain =
+                    DigestChain.of(request.zip().path(), request.zip().sha256Hex())
+                            .deployed(deployed == null ? null : deployed.actual());
             chain.lines().forEach(log::info);
             actions.summary(chain.markdown());
             if (!report.ok()) throw new DeploymentVerificationException(report);
@@ -67,15 +91,36 @@ public final class DeploymentVerification {
 
     /** One line per check on stdout, and the table in the step summary. */
     public static void report(Actions actions, Log log, VerificationReport report) {
-        log.result("function " + report.target() + ": " + (report.ok() ? "verified" : report.failures().size()
-                + " of " + report.checks().size() + " checks failed"));
+        log.result(
+                "function "
+                        + report.target()
+                        + ": "
+                        + (report.ok()
+                                ? "verified"
+                                : report.failures().size()
+                                        + " of "
+                                        + report.checks().size()
+                                        + " checks failed"));
         for (Check c : report.checks()) {
-            log.result(String.format("  %-4s %-26s %s", c.ok() ? "ok" : "FAIL", c.name(), c.ok()
-                    ? c.actual()
-                    : "expected " + c.expected() + ", actual " + c.actual() + "\n"
-                            + " ".repeat(33) + "hint: " + c.hint()));
+            log.result(
+                    String.format(
+                            "  %-4s %-26s %s",
+                            c.ok() ? "ok" : "FAIL",
+                            c.name(),
+                            c.ok()
+                                    ? c.actual()
+                                    : "expected "
+                                            + c.expected()
+                                            + ", actual "
+                                            + c.actual()
+                                            + "\n"
+                                            + " ".repeat(33)
+                                            + "hint: "
+                                            + c.hint()));
         }
-        actions.summaryTable(SUMMARY_TITLE + ": " + report.target() + (report.ok() ? " ✅" : " ❌"),
-                VerificationReport.SUMMARY_HEADER, report.summaryRows());
+        actions.summaryTable(
+                SUMMARY_TITLE + ": " + report.target() + (report.ok() ? " ✅" : " ❌"),
+                VerificationReport.SUMMARY_HEADER,
+                report.summaryRows());
     }
 }

@@ -13,8 +13,14 @@ public final class DeploymentVerificationException extends PipelineException {
     private final VerificationReport report;
 
     public DeploymentVerificationException(VerificationReport report) {
-        super(ExitCode.VERIFICATION, "deployed function " + report.target() + " is not what was meant to be deployed: "
-                + report.failures().stream().map(Check::mismatch).collect(Collectors.joining("; ")));
+        super(
+                ExitCode.VERIFICATION,
+                "deployed function "
+                        + report.target()
+                        + " is not what was meant to be deployed: "
+                        + report.failures().stream()
+                                .map(Check::mismatch)
+                                .collect(Collectors.joining("; ")));
         this.report = report;
     }
 

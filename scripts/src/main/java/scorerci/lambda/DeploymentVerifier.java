@@ -3,6 +3,8 @@ package scorerci.lambda;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import scorerci.core.Log;
+import scorerci.zip.VerifiedZip;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -13,22 +15,21 @@ import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
 import software.amazon.awssdk.services.lambda.model.Layer;
 import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.lambda.waiters.LambdaWaiter;
-import scorerci.core.Log;
-import scorerci.zip.VerifiedZip;
 
 /**
- * Proves that the deployed function is the one the local zip describes: it waits (bounded,
- * with the SDK's V2 waiters) until the function is Active and its last update Successful,
- * compares its configuration with what the rust scorer needs and with the zip's own hash
- * and architecture, and then invokes it once with an ALB {@code GET /health} event.
+ * Proves that the deployed function is the one the local zip describes: it waits (bounded, with the
+ * SDK's V2 waiters) until the function is Active and its last update Successful, compares its
+ * configuration with what the rust scorer needs and with the zip's own hash and architecture, and
+ * then invokes it once with an ALB {@code GET /health} event.
  *
- * <p>{@link #check} returns every result; {@link #verify} also throws a
- * {@link DeploymentVerificationException} (VERIFICATION) naming each mismatch. A function that
- * does not exist is NOT_FOUND; an AWS error is REMOTE; missing credentials PREREQUISITE.
+ * <p>{@link #check} returns every result; {@link #verify} also throws a {@link
+ * DeploymentVerificationException} (VERIFICATION) naming each mismatch. A function that does not
+ * exist is NOT_FOUND; an AWS error is REMOTE; missing credentials PREREQUISITE.
  */
 public final class DeploymentVerifier {
     /** The AWS Distro for OpenTelemetry collector layer the scorer exports its spans to. */
     public static final String OTEL_LAYER_NAME = "aws-otel-collector-arm64-ver-0-117-0";
+
     public static final String OTEL_LAYER_PUBLISHER = "901920570463";
     public static final String RUNTIME = "provided.al2023";
     public static final String HANDLER = "bootstrap";
@@ -77,65 +78,136 @@ public final class DeploymentVerifier {
     /** Runs every check and returns them all; throws only when the checks cannot run at all. */
     public VerificationReport check(String functionName, String qualifier, VerifiedZip zip) {
         String target = "$LATEST".equals(qualifier) ? functionName : functionName + ":" + qualifier;
-        log.progress("verifying " + target + " against " + zip.path().getFileName()
-                + " (CodeSha256 " + zip.codeSha256() + ")");
+        log.progress(
+                "verifying "
+                        + target
+                        + " against "
+                        + zip.path().getFileName()
+                        + " (CodeSha256 "
+                        + zip.codeSha256()
+                        + ")");
         GetFunctionConfigurationResponse config = configuration(functionName, qualifier);
         if (!ready(config)) {
-            log.progress("waiting up to " + maxWait.toSeconds() + " s for " + target + " (State " + config.stateAsString()
-                    + ", LastUpdateStatus " + config.lastUpdateStatusAsString() + ")");
+            log.progress(
+                    "waiting up to "
+                            + maxWait.toSeconds()
+                            + " s for "
+                            + target
+                            + " (State "
+                            + config.stateAsString()
+                            + ", LastUpdateStatus "
+                            + config.lastUpdateStatusAsString()
+                            + ")");
             waitUntilReady(functionName, qualifier);
             config = configuration(functionName, qualifier);
         }
 
         List<Check> checks = new ArrayList<>();
-        checks.add(Check.of("state", "Active", withReason(config.stateAsString(),
-                        config.stateReasonCodeAsString(), config.stateReason()),
-                config.state() == State.ACTIVE,
-                "the function is not Active after waiting " + maxWait.toSeconds() + " s; its state reason says why"));
-        checks.add(Check.of("last update", "Successful", withReason(config.lastUpdateStatusAsString(),
-                        config.lastUpdateStatusReasonCodeAsString(), config.lastUpdateStatusReason()),
-                config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL,
-                "the last code or configuration update did not succeed (or is still running); rerun deploy"));
-        checks.add(Check.equal("package type", "Zip", config.packageTypeAsString(),
-                "an Image function cannot use layers, so the OTEL collector cannot run; the stack must build a Zip function"));
-        checks.add(Check.equal("runtime", RUNTIME, config.runtimeAsString(),
-                "the scorer is a custom-runtime binary built against AL2023's glibc 2.34; set runtime provided.al2023"));
-        checks.add(Check.equal("handler", HANDLER, config.handler(),
-                "custom runtimes start /var/task/bootstrap; set handler bootstrap"));
+        checks.add(
+                Check.of(
+                        "state",
+                        "Active",
+                        withReason(
+                                config.stateAsString(),
+                                config.stateReasonCodeAsString(),
+                                config.stateReason()),
+                        config.state() == State.ACTIVE,
+                        "the function is not Active after waiting "
+                                + maxWait.toSeconds()
+                                + " s; its state reason says why"));
+        checks.add(
+                Check.of(
+                        "last update",
+                        "Successful",
+                        withReason(
+                                config.lastUpdateStatusAsString(),
+                                config.lastUpdateStatusReasonCodeAsString(),
+                                config.lastUpdateStatusReason()),
+                        config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL,
+                        "the last code or configuration update did not succeed (or is still running); rerun deploy"));
+        checks.add(
+                Check.equal(
+                        "package type",
+                        "Zip",
+                        config.packageTypeAsString(),
+                        "an Image function cannot use layers, so the OTEL collector cannot run; the stack must build a Zip function"));
+        checks.add(
+                Check.equal(
+                        "runtime",
+                        RUNTIME,
+                        config.runtimeAsString(),
+                        "the scorer is a custom-runtime binary built against AL2023's glibc 2.34; set runtime provided.al2023"));
+        checks.add(
+                Check.equal(
+                        "handler",
+                        HANDLER,
+                        config.handler(),
+                        "custom runtimes start /var/task/bootstrap; set handler bootstrap"));
         String arch = lambdaArchitecture(zip.machine());
-        checks.add(Check.equal("architectures", "[" + arch + "]", String.valueOf(config.architecturesAsStrings()),
-                "the zip's bootstrap is " + zip.machine() + ": any other architecture fails with \"exec format error\", "
-                        + "for the scorer and for the OTEL layer's extension; set architectures [\"" + arch + "\"]"));
+        checks.add(
+                Check.equal(
+                        "architectures",
+                        "[" + arch + "]",
+                        String.valueOf(config.architecturesAsStrings()),
+                        "the zip's bootstrap is "
+                                + zip.machine()
+                                + ": any other architecture fails with \"exec format error\", "
+                                + "for the scorer and for the OTEL layer's extension; set architectures [\""
+                                + arch
+                                + "\"]"));
         checks.add(layerCheck(config.layers()));
-        checks.add(Check.equal("CodeSha256", zip.codeSha256(), config.codeSha256(),
-                "a different zip was deployed than " + zip.path().getFileName() + " (sha256 " + zip.sha256Hex()
-                        + "); deploy this artifact, or point --artifact at the zip that was deployed"));
+        checks.add(
+                Check.equal(
+                        "CodeSha256",
+                        zip.codeSha256(),
+                        config.codeSha256(),
+                        "a different zip was deployed than "
+                                + zip.path().getFileName()
+                                + " (sha256 "
+                                + zip.sha256Hex()
+                                + "); deploy this artifact, or point --artifact at the zip that was deployed"));
 
         if (invoke) {
-            if (config.state() == State.ACTIVE && config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL) {
+            if (config.state() == State.ACTIVE
+                    && config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL) {
                 log.progress("invoking " + target + " with an ALB GET /health event");
-                SmokeInvocation.Outcome outcome = SmokeInvocation.run(lambda, functionName, qualifier);
+                SmokeInvocation.Outcome outcome =
+                        SmokeInvocation.run(lambda, functionName, qualifier);
                 if (!outcome.check().ok() && !outcome.logTail().isBlank()) {
-                    log.warn("log tail of the smoke invoke of " + target + ":\n" + outcome.logTail().stripTrailing());
+                    log.warn(
+                            "log tail of the smoke invoke of "
+                                    + target
+                                    + ":\n"
+                                    + outcome.logTail().stripTrailing());
                 } else if (!outcome.logTail().isBlank()) {
-                    log.detail("log tail of the smoke invoke:\n" + outcome.logTail().stripTrailing());
+                    log.detail(
+                            "log tail of the smoke invoke:\n" + outcome.logTail().stripTrailing());
                 }
                 checks.add(outcome.check());
             } else {
-                checks.add(Check.of(SmokeInvocation.CHECK_NAME, "HTTP 200", "not run: the function is not ready",
-                        false, "fix the state above first"));
+                checks.add(
+                        Check.of(
+                                SmokeInvocation.CHECK_NAME,
+                                "HTTP 200",
+                                "not run: the function is not ready",
+                                false,
+                                "fix the state above first"));
             }
         }
         return new VerificationReport(functionName, qualifier, checks);
     }
 
     private GetFunctionConfigurationResponse configuration(String functionName, String qualifier) {
-        return LambdaCalls.call("GetFunctionConfiguration " + functionName + ":" + qualifier,
-                () -> lambda.getFunctionConfiguration(b -> b.functionName(functionName).qualifier(qualifier)));
+        return LambdaCalls.call(
+                "GetFunctionConfiguration " + functionName + ":" + qualifier,
+                () ->
+                        lambda.getFunctionConfiguration(
+                                b -> b.functionName(functionName).qualifier(qualifier)));
     }
 
     private static boolean ready(GetFunctionConfigurationResponse config) {
-        return config.state() == State.ACTIVE && config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL;
+        return config.state() == State.ACTIVE
+                && config.lastUpdateStatus() == LastUpdateStatus.SUCCESSFUL;
     }
 
     /**
@@ -143,14 +215,21 @@ public final class DeploymentVerifier {
      * afterwards turns it into a failing check with AWS's own reason.
      */
     private void waitUntilReady(String functionName, String qualifier) {
-        int attempts = (int) Math.max(1, Math.min(10_000, maxWait.toMillis() / poll.toMillis() + 1));
-        WaiterOverrideConfiguration bounded = WaiterOverrideConfiguration.builder()
-                .maxAttempts(attempts)
-                .waitTimeout(maxWait.isZero() ? poll : maxWait)
-                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(poll))
-                .build();
-        GetFunctionRequest request = GetFunctionRequest.builder().functionName(functionName).qualifier(qualifier).build();
-        try (LambdaWaiter waiter = LambdaWaiter.builder().client(lambda).overrideConfiguration(bounded).build()) {
+        int attempts =
+                (int) Math.max(1, Math.min(10_000, maxWait.toMillis() / poll.toMillis() + 1));
+        WaiterOverrideConfiguration bounded =
+                WaiterOverrideConfiguration.builder()
+                        .maxAttempts(attempts)
+                        .waitTimeout(maxWait.isZero() ? poll : maxWait)
+                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(poll))
+                        .build();
+        GetFunctionRequest request =
+                GetFunctionRequest.builder()
+                        .functionName(functionName)
+                        .qualifier(qualifier)
+                        .build();
+        try (LambdaWaiter waiter =
+                LambdaWaiter.builder().client(lambda).overrideConfiguration(bounded).build()) {
             waiter.waitUntilFunctionActiveV2(request);
             waiter.waitUntilFunctionUpdatedV2(request);
         } catch (SdkClientException e) {
@@ -160,27 +239,43 @@ public final class DeploymentVerifier {
 
     private static Check layerCheck(List<Layer> layers) {
         List<String> arns = layers == null ? List.of() : layers.stream().map(Layer::arn).toList();
-        String expected = OTEL_LAYER_NAME + " (any version, publisher " + OTEL_LAYER_PUBLISHER + ")";
+        String expected =
+                OTEL_LAYER_NAME + " (any version, publisher " + OTEL_LAYER_PUBLISHER + ")";
         for (String arn : arns) {
-            if (OTEL_LAYER_NAME.equals(layerName(arn))) return Check.of("OTEL layer", expected, arn, true, "");
+            if (OTEL_LAYER_NAME.equals(layerName(arn)))
+                return Check.of("OTEL layer", expected, arn, true, "");
         }
         String hint;
-        if (arns.stream().anyMatch(a -> String.valueOf(layerName(a)).startsWith("aws-otel-collector-amd64"))) {
-            hint = "the amd64 collector on an arm64 function fails with \"exec format error\" when the extension starts";
-        } else if (arns.stream().anyMatch(a -> String.valueOf(layerName(a)).startsWith("aws-otel-collector-"))) {
-            hint = "another collector version is attached; older ones became inaccessible (0-102-1:2 did) and the "
-                    + "collector.yaml in the zip is written for 0-117-0";
+        if (arns.stream()
+                .anyMatch(
+                        a -> String.valueOf(layerName(a)).startsWith("aws-otel-collector-amd64"))) {
+            hint =
+                    "the amd64 collector on an arm64 function fails with \"exec format error\" when the extension starts";
+        } else if (arns.stream()
+                .anyMatch(a -> String.valueOf(layerName(a)).startsWith("aws-otel-collector-"))) {
+            hint =
+                    "another collector version is attached; older ones became inaccessible (0-102-1:2 did) and the "
+                            + "collector.yaml in the zip is written for 0-117-0";
         } else {
-            hint = "without the collector layer the scorer's spans to 127.0.0.1:4318 reach nothing: no X-Ray traces; "
-                    + "the stack must attach the layer (Zip functions only)";
+            hint =
+                    "without the collector layer the scorer's spans to 127.0.0.1:4318 reach nothing: no X-Ray traces; "
+                            + "the stack must attach the layer (Zip functions only)";
         }
-        return Check.of("OTEL layer", expected, arns.isEmpty() ? "(none)" : String.join(", ", arns), false, hint);
+        return Check.of(
+                "OTEL layer",
+                expected,
+                arns.isEmpty() ? "(none)" : String.join(", ", arns),
+                false,
+                hint);
     }
 
     /** "arn:aws:lambda:us-west-2:901920570463:layer:NAME:1" → NAME, or null for anything else. */
     static String layerName(String arn) {
         String[] parts = arn == null ? new String[0] : arn.split(":");
-        if (parts.length != 8 || !"arn".equals(parts[0]) || !"lambda".equals(parts[2]) || !"layer".equals(parts[5])) {
+        if (parts.length != 8
+                || !"arn".equals(parts[0])
+                || !"lambda".equals(parts[2])
+                || !"layer".equals(parts[5])) {
             return null;
         }
         return parts[6];

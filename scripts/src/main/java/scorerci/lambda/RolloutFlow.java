@@ -1,7 +1,5 @@
 package scorerci.lambda;
 
-import scorerci.pulumi.StackOutputs;
-import scorerci.stack.ScorerStack;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,15 +13,17 @@ import scorerci.core.Context;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.pulumi.StackOutputs;
 import scorerci.stack.DeployedFunction;
-import software.amazon.awssdk.services.lambda.LambdaClient;
+import scorerci.stack.ScorerStack;
 import scorerci.zip.VerifiedZip;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The whole of {@code rollout}: the zip (not for --rollback, which must work while the new version
  * is broken), the function and alias (the options, else the stack's outputs), the alias's routing
- * before, then for --percent/--promote the candidate version proven against the zip, and one
- * {@link Rollout} step. Nothing changes unless the candidate passed its verification.
+ * before, then for --percent/--promote the candidate version proven against the zip, and one {@link
+ * Rollout} step. Nothing changes unless the candidate passed its verification.
  *
  * <p>The routing before goes to {@code results} (the command's stdout, printed even with --quiet)
  * before the verification runs, and the verification's checks reach the log and the job summary
@@ -56,9 +56,13 @@ public final class RolloutFlow {
             AliasRouting after = step.after();
             Map<String, String> outputs = new LinkedHashMap<>();
             outputs.put("stable-version", after.stableVersion());
-            outputs.put("canary-version", after.canaryVersion() == null ? "" : after.canaryVersion());
-            outputs.put("canary-percent", after.canaryVersion() == null ? "0"
-                    : after.percentages().get(after.canaryVersion()).toPlainString());
+            outputs.put(
+                    "canary-version", after.canaryVersion() == null ? "" : after.canaryVersion());
+            outputs.put(
+                    "canary-percent",
+                    after.canaryVersion() == null
+                            ? "0"
+                            : after.percentages().get(after.canaryVersion()).toPlainString());
             return outputs;
         }
 
@@ -72,7 +76,9 @@ public final class RolloutFlow {
     private final Actions actions;
     private final Consumer<String> results;
 
-    /** @param results result lines: the command prints them on stdout even with --quiet */
+    /**
+     * @param results result lines: the command prints them on stdout even with --quiet
+     */
     public RolloutFlow(Context context, Log log, Actions actions, Consumer<String> results) {
         this.context = context;
         this.log = log;
@@ -81,34 +87,49 @@ public final class RolloutFlow {
     }
 
     public Outcome run(RolloutRequest request) {
-        VerifiedZip zip = request.rollback() ? null : DeployedArtifact.load(context, request.artifact());
-        DeployedFunction deployed = request.function() == null
-                ? StackOutputs.read(context, log, request.environment()) : null;
-        String functionName = request.function() != null ? request.function() : deployed.functionName();
+        VerifiedZip zip =
+                request.rollback() ? null : DeployedArtifact.load(context, request.artifact());
+        DeployedFunction deployed =
+                request.function() == null
+                        ? StackOutputs.read(context, log, request.environment())
+                        : null;
+        String functionName =
+                request.function() != null ? request.function() : deployed.functionName();
         String aliasName = ScorerStack.aliasOf(deployed, request.alias());
 
-        LambdaClients.Settings settings = LambdaClients.resolve(context.env(), request.region(), request.endpoint());
+        LambdaClients.Settings settings =
+                LambdaClients.resolve(context.env(), request.region(), request.endpoint());
         try (LambdaClient lambda = LambdaClients.create(settings)) {
             Rollout rollout = new Rollout(lambda, log, functionName, aliasName);
             AliasRouting before = rollout.current();
             results.accept("before: " + before.describe());
-            Rollout.Step step = request.rollback() ? rollout.rollback() : rollForward(request, lambda, rollout, before, zip);
+            Rollout.Step step =
+                    request.rollback()
+                            ? rollout.rollback()
+                            : rollForward(request, lambda, rollout, before, zip);
             return new Outcome(functionName, step);
         }
     }
 
     /** Proves the candidate version serves the zip, then shifts or promotes to it. */
-    private Rollout.Step rollForward(RolloutRequest request, LambdaClient lambda, Rollout rollout, AliasRouting before,
-                                     VerifiedZip zip) {
-        DeploymentVerifier verifier = new DeploymentVerifier(lambda, log)
-                .waitAtMost(request.maxWait(), DeploymentVerifier.DEFAULT_POLL)
-                .invoke(request.invoke());
+    private Rollout.Step rollForward(
+            RolloutRequest request,
+            LambdaClient lambda,
+            Rollout rollout,
+            AliasRouting before,
+            VerifiedZip zip) {
+        DeploymentVerifier verifier =
+                new DeploymentVerifier(lambda, log)
+                        .waitAtMost(request.maxWait(), DeploymentVerifier.DEFAULT_POLL)
+                        .invoke(request.invoke());
         Rollout.Candidate candidate;
         try {
-            candidate = rollout.candidate(request.version(), request.promote(), before, zip, verifier);
+            candidate =
+                    rollout.candidate(request.version(), request.promote(), before, zip, verifier);
         } catch (DeploymentVerificationException e) {
             DeploymentVerification.report(actions, log, e.report());
-            throw new PipelineException(ExitCode.VERIFICATION, "rollout refused, nothing changed: " + e.getMessage());
+            throw new PipelineException(
+                    ExitCode.VERIFICATION, "rollout refused, nothing changed: " + e.getMessage());
         }
         DeploymentVerification.report(actions, log, candidate.report());
         if (candidate.version() == null) return rollout.nothingNew(before);

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import scorerci.core.Log;
 
 /**
- * Counts transferred bytes from any thread and prints one progress line (stderr) at most once
- * per interval, so a 1 GB transfer gives a handful of lines rather than thousands.
+ * Counts transferred bytes from any thread and prints one progress line (stderr) at most once per
+ * interval, so a 1 GB transfer gives a handful of lines rather than thousands.
  */
 public final class ProgressMeter {
     private final Log log;
@@ -18,11 +18,15 @@ public final class ProgressMeter {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong lastPrinted = new AtomicLong(System.nanoTime());
 
-    /** @param total expected bytes, or -1 when unknown */
+    /**
+     * @param total expected bytes, or -1 when unknown
+     */
     /** How often transfers report progress: SCORER_PROGRESS_INTERVAL_MS (tests), else every 5 s. */
     public static Duration interval(java.util.function.Function<String, String> env) {
         String ms = env.apply("SCORER_PROGRESS_INTERVAL_MS");
-        return ms != null && ms.matches("\\d+") ? Duration.ofMillis(Long.parseLong(ms)) : Duration.ofSeconds(5);
+        return ms != null && ms.matches("\\d+")
+                ? Duration.ofMillis(Long.parseLong(ms))
+                : Duration.ofSeconds(5);
     }
 
     public ProgressMeter(Log log, String label, long total, Duration interval) {
@@ -57,8 +61,17 @@ public final class ProgressMeter {
 
     private String line(long now, long t) {
         double seconds = Math.max(1e-9, (t - started) / 1e9);
-        String of = total > 0 ? String.format(Locale.ROOT, " of %s (%d%%)", mib(total), now * 100 / total) : "";
-        return String.format(Locale.ROOT, "%s: %s%s, %.1f MiB/s", label, mib(now), of, now / seconds / (1 << 20));
+        String of =
+                total > 0
+                        ? String.format(Locale.ROOT, " of %s (%d%%)", mib(total), now * 100 / total)
+                        : "";
+        return String.format(
+                Locale.ROOT,
+                "%s: %s%s, %.1f MiB/s",
+                label,
+                mib(now),
+                of,
+                now / seconds / (1 << 20));
     }
 
     static String mib(long bytes) {

@@ -7,13 +7,14 @@ import scorerci.core.SecretRegistry;
 /**
  * This package's door to the process-wide {@link SecretRegistry}: tokens and signed URLs are
  * registered as soon as they are known (and so redacted in every sink, and add-masked in the
- * Actions log by Main's listener), and every message this package builds from remote text is
- * passed through {@link #redact} before anyone prints it.
+ * Actions log by Main's listener), and every message this package builds from remote text is passed
+ * through {@link #redact} before anyone prints it.
  */
 public final class Secrets {
-    /** @param actions kept for callers' compatibility; masking goes through the registry's listener */
-    public Secrets(Actions actions) {
-    }
+    /**
+     * @param actions kept for callers' compatibility; masking goes through the registry's listener
+     */
+    public Secrets(Actions actions) {}
 
     public static Secrets none() {
         return new Secrets(null);
@@ -23,7 +24,10 @@ public final class Secrets {
         SecretRegistry.register(secret);
     }
 
-    /** A SAS URL: the whole URL, its query, and each query value in raw and decoded form; malformed URLs too. */
+    /**
+     * A SAS URL: the whole URL, its query, and each query value in raw and decoded form; malformed
+     * URLs too.
+     */
     public void addSignedUrl(String url) {
         SecretRegistry.registerSignedUrl(url);
     }

@@ -9,18 +9,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a response stream that breaks the {@link Deadlines} while it is read, so a bad peer
- * fails the attempt (which is then retried or reported) instead of hanging: nothing for longer
- * than the stall limit, fewer than {@code minBytesPerSecond} over a stall-long window (a
- * trickle), or the operation's deadline passed (an endless body that keeps the rate up).
- * HttpClient's own timeout covers only the wait for the response headers.
+ * Closes a response stream that breaks the {@link Deadlines} while it is read, so a bad peer fails
+ * the attempt (which is then retried or reported) instead of hanging: nothing for longer than the
+ * stall limit, fewer than {@code minBytesPerSecond} over a stall-long window (a trickle), or the
+ * operation's deadline passed (an endless body that keeps the rate up). HttpClient's own timeout
+ * covers only the wait for the response headers.
  */
 final class StallGuard implements AutoCloseable {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "artifact-stall-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "artifact-stall-guard");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final long limitNanos;
     private final long minBytesPerSecond;
@@ -32,7 +34,10 @@ final class StallGuard implements AutoCloseable {
     private final Closeable stream;
     private final ScheduledFuture<?> check;
 
-    /** @param deadlineNanos System.nanoTime() value after which the stream is closed whatever its rate */
+    /**
+     * @param deadlineNanos System.nanoTime() value after which the stream is closed whatever its
+     *     rate
+     */
     StallGuard(Closeable stream, Duration limit, long minBytesPerSecond, long deadlineNanos) {
         this.stream = stream;
         this.limitNanos = limit.toNanos();
@@ -58,8 +63,12 @@ final class StallGuard implements AutoCloseable {
             if (windowBytes == 0) {
                 why = "no data for " + seconds(now - windowStart) + " s";
             } else if (rate < minBytesPerSecond) {
-                why = String.format(java.util.Locale.ROOT, "the body arrives at %.0f bytes/s, below the minimum of %d bytes/s",
-                        rate, minBytesPerSecond);
+                why =
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "the body arrives at %.0f bytes/s, below the minimum of %d bytes/s",
+                                rate,
+                                minBytesPerSecond);
             } else {
                 windowStart = now;
                 windowBytes = 0;

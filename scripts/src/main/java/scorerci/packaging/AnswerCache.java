@@ -8,21 +8,21 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import scorerci.files.AtomicFile;
 import scorerci.core.Digests;
+import scorerci.files.AtomicFile;
 
 /**
- * Remembered answers of child processes whose output depends only on files: toolchain versions
- * and `cargo metadata`. A no-change rebuild reads them instead of starting the processes (each
- * costs 20-100 ms of a 2-core machine). An answer is filed under the SHA-256 of its key: the
- * question (program, arguments, directory, the environment variables that matter) plus the
- * identity of every file the answer depends on, i.e. real path, size, modification and change
- * time, device and inode. Editing, replacing, creating or deleting any of them asks again; a
- * change time cannot be set back by hand, unlike a modification time.
+ * Remembered answers of child processes whose output depends only on files: toolchain versions and
+ * `cargo metadata`. A no-change rebuild reads them instead of starting the processes (each costs
+ * 20-100 ms of a 2-core machine). An answer is filed under the SHA-256 of its key: the question
+ * (program, arguments, directory, the environment variables that matter) plus the identity of every
+ * file the answer depends on, i.e. real path, size, modification and change time, device and inode.
+ * Editing, replacing, creating or deleting any of them asks again; a change time cannot be set back
+ * by hand, unlike a modification time.
  *
- * Lives in ${XDG_CACHE_HOME:-~/.cache}/scorer-pipeline/answers; SCORER_ANSWER_CACHE=off disables
- * it. Reading is best effort (a missing or unreadable entry is a miss), writing is atomic and
- * never fails the build.
+ * <p>Lives in ${XDG_CACHE_HOME:-~/.cache}/scorer-pipeline/answers; SCORER_ANSWER_CACHE=off disables
+ * it. Reading is best effort (a missing or unreadable entry is a miss), writing is atomic and never
+ * fails the build.
  */
 public final class AnswerCache {
     static final String DISABLE_VARIABLE = "SCORER_ANSWER_CACHE";
@@ -36,9 +36,12 @@ public final class AnswerCache {
         if ("off".equals(env.get(DISABLE_VARIABLE))) return new AnswerCache(null);
         String cache = env.get("XDG_CACHE_HOME");
         String home = env.get("HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
-                : home != null && !home.isBlank() ? Path.of(home, ".cache") : null;
-        return new AnswerCache(base == null ? null : base.resolve("scorer-pipeline").resolve("answers"));
+        Path base =
+                cache != null && !cache.isBlank()
+                        ? Path.of(cache)
+                        : home != null && !home.isBlank() ? Path.of(home, ".cache") : null;
+        return new AnswerCache(
+                base == null ? null : base.resolve("scorer-pipeline").resolve("answers"));
     }
 
     static boolean isRustupProxy(Path program) {
@@ -71,12 +74,16 @@ public final class AnswerCache {
             return this;
         }
 
-        /** The variables whose names start with one of the prefixes (sorted, so order does not matter). */
+        /**
+         * The variables whose names start with one of the prefixes (sorted, so order does not
+         * matter).
+         */
         public Key env(Map<String, String> env, String... prefixes) {
             Map<String, String> picked = new TreeMap<>();
-            env.forEach((k, v) -> {
-                for (String prefix : prefixes) if (k.startsWith(prefix)) picked.put(k, v);
-            });
+            env.forEach(
+                    (k, v) -> {
+                        for (String prefix : prefixes) if (k.startsWith(prefix)) picked.put(k, v);
+                    });
             picked.forEach((k, v) -> text("env " + k, v));
             return this;
         }
@@ -86,11 +93,24 @@ public final class AnswerCache {
             text.append("file ").append(file.toAbsolutePath().normalize()).append(' ');
             try {
                 Path real = file.toRealPath();
-                Map<String, Object> a = Files.readAttributes(real, "unix:size,lastModifiedTime,ctime,dev,ino");
-                text.append(real).append(' ').append(a.get("size")).append(' ').append(a.get("lastModifiedTime"))
-                        .append(' ').append(a.get("ctime")).append(' ').append(a.get("dev")).append(' ').append(a.get("ino"));
-            } catch (IOException | UnsupportedOperationException | IllegalArgumentException missingOrNotUnix) {
-                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) cacheable = false; // there but unreadable: never cache
+                Map<String, Object> a =
+                        Files.readAttributes(real, "unix:size,lastModifiedTime,ctime,dev,ino");
+                text.append(real)
+                        .append(' ')
+                        .append(a.get("size"))
+                        .append(' ')
+                        .append(a.get("lastModifiedTime"))
+                        .append(' ')
+                        .append(a.get("ctime"))
+                        .append(' ')
+                        .append(a.get("dev"))
+                        .append(' ')
+                        .append(a.get("ino"));
+            } catch (IOException
+                    | UnsupportedOperationException
+                    | IllegalArgumentException missingOrNotUnix) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
+                    cacheable = false; // there but unreadable: never cache
                 text.append("missing");
             }
             text.append('\n');
@@ -120,7 +140,13 @@ public final class AnswerCache {
          */
         public String answer(Supplier<String> ask) {
             if (!cacheable) return ask.get();
-            Path entry = dir.resolve(Digests.hex(Digests.sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8))));
+            Path entry =
+                    dir.resolve(
+                            Digests.hex(
+                                    Digests.sha256()
+                                            .digest(
+                                                    text.toString()
+                                                            .getBytes(StandardCharsets.UTF_8))));
             try {
                 return Files.readString(entry, StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException miss) {
@@ -129,7 +155,10 @@ public final class AnswerCache {
             String answer = ask.get();
             if (answer != null) {
                 try {
-                    AtomicFile.write(entry, AtomicFile.READABLE, temp -> Files.writeString(temp, answer, StandardCharsets.UTF_8));
+                    AtomicFile.write(
+                            entry,
+                            AtomicFile.READABLE,
+                            temp -> Files.writeString(temp, answer, StandardCharsets.UTF_8));
                 } catch (IOException | RuntimeException notWritable) {
                     // a read-only or full cache only costs the next run the same process
                 }

@@ -13,42 +13,73 @@ import scorerci.process.ExternalProcess;
 import scorerci.zip.DeclaredEntries;
 
 /**
- * The crate as cargo sees it, from `cargo metadata --format-version 1 --no-deps` (so no
- * TOML parser is needed and workspaces resolve as cargo resolves them): the binary to
- * ship, where cargo puts build output, and the files declared for the zip under
- * {@code [package.metadata.lambda.build] include}, the key cargo-lambda reads ({@link DeclaredEntries}).
+ * The crate as cargo sees it, from `cargo metadata --format-version 1 --no-deps` (so no TOML parser
+ * is needed and workspaces resolve as cargo resolves them): the binary to ship, where cargo puts
+ * build output, and the files declared for the zip under {@code [package.metadata.lambda.build]
+ * include}, the key cargo-lambda reads ({@link DeclaredEntries}).
  *
- * @param includes      paths relative to the crate directory, as declared; each becomes a zip entry of that name
+ * @param includes paths relative to the crate directory, as declared; each becomes a zip entry of
+ *     that name
  * @param workspaceRoot where Cargo.lock lives (the crate directory unless it is a workspace member)
  */
-public record CargoPackage(Path crateDir, String name, String version, String bin, Path targetDirectory,
-                           List<String> includes, Path workspaceRoot) {
+public record CargoPackage(
+        Path crateDir,
+        String name,
+        String version,
+        String bin,
+        Path targetDirectory,
+        List<String> includes,
+        Path workspaceRoot) {
 
-    public static CargoPackage read(Path given, Toolchain toolchain, java.util.Map<String, String> env) {
+    public static CargoPackage read(
+            Path given, Toolchain toolchain, java.util.Map<String, String> env) {
         if (!Files.isDirectory(given)) {
-            throw PipelineException.notFound("crate directory " + given + " does not exist: pass --crate DIR (default: scorer)");
+            throw PipelineException.notFound(
+                    "crate directory "
+                            + given
+                            + " does not exist: pass --crate DIR (default: scorer)");
         }
         // the crate as cargo sees it (cargo runs in the real directory): a crate reached through a
         // symbolic link gets the same remaps, flags and so the same compiled units as the real one
         Path crateDir = real(given);
         Path manifest = crateDir.resolve("Cargo.toml");
         if (!Files.isRegularFile(manifest)) {
-            throw PipelineException.notFound(manifest + " does not exist: --crate must name the directory holding the crate's Cargo.toml");
+            throw PipelineException.notFound(
+                    manifest
+                            + " does not exist: --crate must name the directory holding the crate's Cargo.toml");
         }
-        String json = metadataKey(AnswerCache.of(env), crateDir, toolchain, env).answer(() -> {
-            ExternalProcess metadata = ExternalProcess.of(toolchain.cargo(), "metadata", "--format-version", "1", "--no-deps", "--offline")
-                    .in(crateDir).timeout(Duration.ofMinutes(2));
-            ExternalProcess.Result result = toolchain.applyTo(metadata, env).run();
-            if (!result.ok()) {
-                throw PipelineException.toolFailed("cargo metadata failed in " + crateDir + ": " + firstError(result.output())
-                        + ": fix Cargo.toml and rerun");
-            }
-            return result.output().substring(Math.max(0, result.output().indexOf('{')));
-        });
+        String json =
+                metadataKey(AnswerCache.of(env), crateDir, toolchain, env)
+                        .answer(
+                                () -> {
+                                    ExternalProcess metadata =
+                                            ExternalProcess.of(
+                                                            toolchain.cargo(),
+                                                            "metadata",
+                                                            "--format-version",
+                                                            "1",
+                                                            "--no-deps",
+                                                            "--offline")
+                                                    .in(crateDir)
+                                                    .timeout(Duration.ofMinutes(2));
+                                    ExternalProcess.Result result =
+                                            toolchain.applyTo(metadata, env).run();
+                                    if (!result.ok()) {
+                                        throw PipelineException.toolFailed(
+                                                "cargo metadata failed in "
+                                                        + crateDir
+                                                        + ": "
+                                                        + firstError(result.output())
+                                                        + ": fix Cargo.toml and rerun");
+                                    }
+                                    return result.output()
+                                            .substring(Math.max(0, result.output().indexOf('{')));
+                                });
         try {
             return parse(crateDir, new ObjectMapper().readTree(json));
         } catch (IOException e) {
-            throw PipelineException.toolFailed("cargo metadata printed something that is not JSON (" + e.getMessage() + ")");
+            throw PipelineException.toolFailed(
+                    "cargo metadata printed something that is not JSON (" + e.getMessage() + ")");
         }
     }
 
@@ -57,20 +88,41 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
      * crate up to the root (workspaces, target-dir), CARGO_HOME's config, the lock file, the files
      * and directories target discovery looks at, and the CARGO_* variables.
      */
-    static AnswerCache.Key metadataKey(AnswerCache cache, Path crateDir, Toolchain toolchain, java.util.Map<String, String> env) {
+    static AnswerCache.Key metadataKey(
+            AnswerCache cache,
+            Path crateDir,
+            Toolchain toolchain,
+            java.util.Map<String, String> env) {
         java.util.Map<String, String> vars = new java.util.HashMap<>(env);
         toolchain.unsetEnv().forEach(vars::remove);
         vars.putAll(toolchain.env());
         Path dir = crateDir.toAbsolutePath().normalize();
-        AnswerCache.Key key = cache.key("cargo metadata --format-version 1 --no-deps --offline")
-                .program(toolchain.cargo(), vars).text("dir", dir.toString()).env(vars, "CARGO", "RUSTUP");
+        AnswerCache.Key key =
+                cache.key("cargo metadata --format-version 1 --no-deps --offline")
+                        .program(toolchain.cargo(), vars)
+                        .text("dir", dir.toString())
+                        .env(vars, "CARGO", "RUSTUP");
         for (Path d = dir; d != null; d = d.getParent()) {
-            key.file(d.resolve("Cargo.toml")).file(d.resolve(".cargo/config.toml")).file(d.resolve(".cargo/config"));
+            key.file(d.resolve("Cargo.toml"))
+                    .file(d.resolve(".cargo/config.toml"))
+                    .file(d.resolve(".cargo/config"));
         }
         String cargoHome = vars.get("CARGO_HOME");
-        Path home = cargoHome != null ? Path.of(cargoHome) : Path.of(vars.getOrDefault("HOME", "/"), ".cargo");
+        Path home =
+                cargoHome != null
+                        ? Path.of(cargoHome)
+                        : Path.of(vars.getOrDefault("HOME", "/"), ".cargo");
         key.file(home.resolve("config.toml")).file(home.resolve("config"));
-        for (String discovered : List.of("Cargo.lock", "build.rs", "src", "src/main.rs", "src/bin", "examples", "tests", "benches")) {
+        for (String discovered :
+                List.of(
+                        "Cargo.lock",
+                        "build.rs",
+                        "src",
+                        "src/main.rs",
+                        "src/bin",
+                        "examples",
+                        "tests",
+                        "benches")) {
             key.file(dir.resolve(discovered));
         }
         return key;
@@ -88,26 +140,43 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
         Path manifest = crateDir.toAbsolutePath().normalize().resolve("Cargo.toml");
         JsonNode pkg = null;
         for (JsonNode candidate : metadata.path("packages")) {
-            // cargo reports the real path: a crate reached through a symbolic link is still this one
-            if (real(Path.of(candidate.path("manifest_path").asText())).equals(real(manifest))) pkg = candidate;
+            // cargo reports the real path: a crate reached through a symbolic link is still this
+            // one
+            if (real(Path.of(candidate.path("manifest_path").asText())).equals(real(manifest)))
+                pkg = candidate;
         }
         if (pkg == null) {
-            throw PipelineException.usage(manifest + " declares no [package] (a virtual workspace?): pass --crate with the"
-                    + " directory of the Lambda's own crate");
+            throw PipelineException.usage(
+                    manifest
+                            + " declares no [package] (a virtual workspace?): pass --crate with the"
+                            + " directory of the Lambda's own crate");
         }
         String name = pkg.path("name").asText();
         List<String> bins = new ArrayList<>();
         for (JsonNode target : pkg.path("targets")) {
-            for (JsonNode kind : target.path("kind")) if (kind.asText().equals("bin")) bins.add(target.path("name").asText());
+            for (JsonNode kind : target.path("kind"))
+                if (kind.asText().equals("bin")) bins.add(target.path("name").asText());
         }
         if (bins.isEmpty()) {
-            throw PipelineException.usage("crate " + name + " has no binary target: a Lambda needs a src/main.rs or [[bin]]");
+            throw PipelineException.usage(
+                    "crate "
+                            + name
+                            + " has no binary target: a Lambda needs a src/main.rs or [[bin]]");
         }
         String bin = bins.contains(name) ? name : bins.get(0);
         List<String> includes = DeclaredEntries.fromPackageMetadata(pkg.path("metadata"), manifest);
-        return new CargoPackage(crateDir, name, pkg.path("version").asText(), bin,
-                Path.of(metadata.path("target_directory").asText(crateDir.resolve("target").toString())), includes,
-                Path.of(metadata.path("workspace_root").asText(crateDir.toAbsolutePath().toString())));
+        return new CargoPackage(
+                crateDir,
+                name,
+                pkg.path("version").asText(),
+                bin,
+                Path.of(
+                        metadata.path("target_directory")
+                                .asText(crateDir.resolve("target").toString())),
+                includes,
+                Path.of(
+                        metadata.path("workspace_root")
+                                .asText(crateDir.toAbsolutePath().toString())));
     }
 
     public Path cargoLock() {
@@ -120,7 +189,10 @@ public record CargoPackage(Path crateDir, String name, String version, String bi
     }
 
     private static String firstError(String output) {
-        return output.lines().map(String::trim).filter(l -> l.startsWith("error")).findFirst()
+        return output.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("error"))
+                .findFirst()
                 .orElse(output.lines().reduce((a, b) -> b).orElse("no output").trim());
     }
 }

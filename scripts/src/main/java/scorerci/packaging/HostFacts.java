@@ -9,12 +9,12 @@ import scorerci.elf.GlibcVersion;
 import scorerci.process.ExternalProcess;
 
 /**
- * The build machine as far as choosing a toolchain goes: CPU architecture, its own
- * glibc (a native build links against it) and whether we may install packages.
+ * The build machine as far as choosing a toolchain goes: CPU architecture, its own glibc (a native
+ * build links against it) and whether we may install packages.
  *
- * @param arch  "x86_64" or "aarch64" (uname spelling)
+ * @param arch "x86_64" or "aarch64" (uname spelling)
  * @param glibc the host's glibc (probed on aarch64 hosts only), null if unknown
- * @param root  running as uid 0 (may run apt-get)
+ * @param root running as uid 0 (may run apt-get)
  */
 public record HostFacts(String arch, GlibcVersion glibc, boolean root) {
     public boolean isAarch64() {
@@ -38,11 +38,15 @@ public record HostFacts(String arch, GlibcVersion glibc, boolean root) {
     private static GlibcVersion hostGlibc(Map<String, String> env) {
         if (!ExternalProcess.onPath("getconf", env)) return null;
         try {
-            ExternalProcess.Result result = ExternalProcess.of("getconf", "GNU_LIBC_VERSION")
-                    .timeout(Duration.ofSeconds(10)).run();
+            ExternalProcess.Result result =
+                    ExternalProcess.of("getconf", "GNU_LIBC_VERSION")
+                            .timeout(Duration.ofSeconds(10))
+                            .run();
             // "glibc 2.36"
             String text = result.output().trim();
-            return result.ok() ? GlibcVersion.parseOrNull(text.substring(text.lastIndexOf(' ') + 1)) : null;
+            return result.ok()
+                    ? GlibcVersion.parseOrNull(text.substring(text.lastIndexOf(' ') + 1))
+                    : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -6,20 +6,26 @@ import java.util.Map;
 import scorerci.process.ExternalProcess;
 
 /**
- * A resolved way to build the aarch64 binary: the programs to run and the environment
- * they need. The output always lands in {@code target/aarch64-unknown-linux-gnu/release}
- * (cargo-zigbuild drops the glibc suffix from the directory name).
+ * A resolved way to build the aarch64 binary: the programs to run and the environment they need.
+ * The output always lands in {@code target/aarch64-unknown-linux-gnu/release} (cargo-zigbuild drops
+ * the glibc suffix from the directory name).
  *
- * @param route        which route this is
- * @param cargo        plain cargo (for `cargo metadata` and version reporting)
- * @param build        program and subcommand that build, e.g. [cargo-zigbuild, zigbuild]
- * @param target       the --target value, e.g. aarch64-unknown-linux-gnu.2.34 for zigbuild
- * @param env          variables to set (RUSTC, linker, PATH)
- * @param unsetEnv     variables to remove (RUSTUP_TOOLCHAIN, which would override RUSTC)
- * @param rustc        the rustc it uses, for version reporting
+ * @param route which route this is
+ * @param cargo plain cargo (for `cargo metadata` and version reporting)
+ * @param build program and subcommand that build, e.g. [cargo-zigbuild, zigbuild]
+ * @param target the --target value, e.g. aarch64-unknown-linux-gnu.2.34 for zigbuild
+ * @param env variables to set (RUSTC, linker, PATH)
+ * @param unsetEnv variables to remove (RUSTUP_TOOLCHAIN, which would override RUSTC)
+ * @param rustc the rustc it uses, for version reporting
  */
-public record Toolchain(ToolchainRoute route, String cargo, List<String> build, String target,
-                        Map<String, String> env, List<String> unsetEnv, String rustc) {
+public record Toolchain(
+        ToolchainRoute route,
+        String cargo,
+        List<String> build,
+        String target,
+        Map<String, String> env,
+        List<String> unsetEnv,
+        String rustc) {
     public static final String TRIPLE = "aarch64-unknown-linux-gnu";
     public static final String LINKER_VARIABLE = "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER";
 
@@ -42,8 +48,8 @@ public record Toolchain(ToolchainRoute route, String cargo, List<String> build, 
     }
 
     /**
-     * Gives a process the caller's environment plus this toolchain's variables, minus the
-     * ones it must not see (also removed from the inherited JVM environment).
+     * Gives a process the caller's environment plus this toolchain's variables, minus the ones it
+     * must not see (also removed from the inherited JVM environment).
      */
     public ExternalProcess applyTo(ExternalProcess process, Map<String, String> base) {
         Map<String, String> vars = new java.util.HashMap<>(base);
@@ -53,7 +59,10 @@ public record Toolchain(ToolchainRoute route, String cargo, List<String> build, 
         return process.env(vars);
     }
 
-    /** One line for logs: "system (/usr/bin/cargo build --release --target aarch64-unknown-linux-gnu)". */
+    /**
+     * One line for logs: "system (/usr/bin/cargo build --release --target
+     * aarch64-unknown-linux-gnu)".
+     */
     public String describe() {
         List<String> words = new ArrayList<>(build);
         words.addAll(profileAndTarget());

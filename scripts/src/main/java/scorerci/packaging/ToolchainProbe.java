@@ -7,8 +7,8 @@ import java.util.Map;
 import scorerci.process.ExternalProcess;
 
 /**
- * Looks at the machine for toolchain pieces. An interface so that the route choice can be
- * tested for hosts we are not on (an aarch64 runner with glibc 2.39, a bare x86_64 box).
+ * Looks at the machine for toolchain pieces. An interface so that the route choice can be tested
+ * for hosts we are not on (an aarch64 runner with glibc 2.39, a bare x86_64 box).
  */
 public interface ToolchainProbe {
     boolean exists(Path path);
@@ -35,9 +35,13 @@ public interface ToolchainProbe {
             public boolean rustupHasTarget(String triple) {
                 Path rustup = onPath("rustup");
                 if (rustup == null) return false;
-                ExternalProcess.Result result = ExternalProcess.of(rustup.toString(), "target", "list", "--installed")
-                        .env(env).timeout(Duration.ofSeconds(60)).run();
-                return result.ok() && result.output().lines().anyMatch(l -> l.trim().equals(triple));
+                ExternalProcess.Result result =
+                        ExternalProcess.of(rustup.toString(), "target", "list", "--installed")
+                                .env(env)
+                                .timeout(Duration.ofSeconds(60))
+                                .run();
+                return result.ok()
+                        && result.output().lines().anyMatch(l -> l.trim().equals(triple));
             }
         };
     }

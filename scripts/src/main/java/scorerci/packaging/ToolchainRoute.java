@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum ToolchainRoute {
     /** cargo-zigbuild with a glibc-suffixed target: links against exactly that glibc (any host). */
     ZIGBUILD,
-    /** Debian's rustc-web/cargo-web with libstd-rust-web-dev:arm64 and aarch64-linux-gnu-gcc (x86_64 host). */
+    /**
+     * Debian's rustc-web/cargo-web with libstd-rust-web-dev:arm64 and aarch64-linux-gnu-gcc (x86_64
+     * host).
+     */
     SYSTEM,
     /** a rustup toolchain with the aarch64-unknown-linux-gnu target installed. */
     RUSTUP,

@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 import scorerci.core.PipelineException;
 
 /**
- * Runs an external program (cargo, pulumi, npm, apt-get, qemu) with stderr merged into
- * stdout, each line handed to a consumer as it arrives and also kept for the result.
- * A program that is not on PATH is a PipelineException(PREREQUISITE) naming it.
+ * Runs an external program (cargo, pulumi, npm, apt-get, qemu) with stderr merged into stdout, each
+ * line handed to a consumer as it arrives and also kept for the result. A program that is not on
+ * PATH is a PipelineException(PREREQUISITE) naming it.
  */
 public final class ExternalProcess {
     private final List<String> command;
@@ -41,40 +41,80 @@ public final class ExternalProcess {
         return new ExternalProcess(command);
     }
 
-    public ExternalProcess in(Path directory) { this.directory = directory; return this; }
-    public ExternalProcess env(String name, String value) { environment.put(name, value); return this; }
-    public ExternalProcess env(Map<String, String> values) { environment.putAll(values); return this; }
-    public ExternalProcess unsetEnv(String name) { removedEnvironment.add(name); return this; }
-    public ExternalProcess timeout(Duration timeout) { this.timeout = timeout; return this; }
-    public ExternalProcess onLine(Consumer<String> consumer) { this.lines = consumer; return this; }
-    public ExternalProcess stdin(String text) { this.stdin = text; return this; }
+    public ExternalProcess in(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
+    public ExternalProcess env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    public ExternalProcess env(Map<String, String> values) {
+        environment.putAll(values);
+        return this;
+    }
+
+    public ExternalProcess unsetEnv(String name) {
+        removedEnvironment.add(name);
+        return this;
+    }
+
+    public ExternalProcess timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    public ExternalProcess onLine(Consumer<String> consumer) {
+        this.lines = consumer;
+        return this;
+    }
+
+    public ExternalProcess stdin(String text) {
+        this.stdin = text;
+        return this;
+    }
 
     public Result run() {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (directory != null) builder.directory(directory.toFile());
         removedEnvironment.forEach(builder.environment()::remove);
         builder.environment().putAll(environment);
-        if (stdin == null) builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (stdin == null)
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot run '" + command.get(0) + "': " + e.getMessage()
-                    + "; install it or put it on PATH");
+            throw PipelineException.prerequisite(
+                    "cannot run '"
+                            + command.get(0)
+                            + "': "
+                            + e.getMessage()
+                            + "; install it or put it on PATH");
         }
         StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (output) { output.append(line).append('\n'); }
-                    lines.accept(line);
-                }
-            } catch (IOException ignored) {
-                // the process closed its output; the exit code tells the rest
-            }
-        }, "output-of-" + command.get(0));
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = r.readLine()) != null) {
+                                    synchronized (output) {
+                                        output.append(line).append('\n');
+                                    }
+                                    lines.accept(line);
+                                }
+                            } catch (IOException ignored) {
+                                // the process closed its output; the exit code tells the rest
+                            }
+                        },
+                        "output-of-" + command.get(0));
         reader.setDaemon(true);
         reader.start();
         try {
@@ -88,8 +128,12 @@ public final class ExternalProcess {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw PipelineException.toolFailed("'" + String.join(" ", command) + "' did not finish within "
-                        + timeout.toSeconds() + " s and was stopped");
+                throw PipelineException.toolFailed(
+                        "'"
+                                + String.join(" ", command)
+                                + "' did not finish within "
+                                + timeout.toSeconds()
+                                + " s and was stopped");
             }
             reader.join(5_000);
         } catch (InterruptedException e) {
@@ -122,7 +166,9 @@ public final class ExternalProcess {
     }
 
     public record Result(int exitCode, String output) {
-        public boolean ok() { return exitCode == 0; }
+        public boolean ok() {
+            return exitCode == 0;
+        }
 
         /** The last n lines of output, for error messages. */
         public String tail(int n) {

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resource counts per Pulumi operation, as the engine reports them: the "changeSummary" of
- * `pulumi preview --json` and the "resourceChanges" of an `up --json` summaryEvent. Keys are
- * Pulumi's op names (create, update, delete, replace, same, and rarer ones such as read,
- * create-replacement or import), kept as given.
+ * Resource counts per Pulumi operation, as the engine reports them: the "changeSummary" of `pulumi
+ * preview --json` and the "resourceChanges" of an `up --json` summaryEvent. Keys are Pulumi's op
+ * names (create, update, delete, replace, same, and rarer ones such as read, create-replacement or
+ * import), kept as given.
  */
 public record ChangeSummary(Map<String, Integer> counts) {
-    public static final List<String> MAIN_OPS = List.of("create", "update", "delete", "replace", "same");
+    public static final List<String> MAIN_OPS =
+            List.of("create", "update", "delete", "replace", "same");
+
     /** Ops that change nothing in the cloud. */
     private static final List<String> NO_CHANGE = List.of("same", "read", "refresh");
 
@@ -34,15 +36,32 @@ public record ChangeSummary(Map<String, Integer> counts) {
         return counts.getOrDefault(op, 0);
     }
 
-    public int creates() { return count("create"); }
-    public int updates() { return count("update"); }
-    public int deletes() { return count("delete"); }
-    public int replaces() { return count("replace"); }
-    public int sames() { return count("same"); }
+    public int creates() {
+        return count("create");
+    }
+
+    public int updates() {
+        return count("update");
+    }
+
+    public int deletes() {
+        return count("delete");
+    }
+
+    public int replaces() {
+        return count("replace");
+    }
+
+    public int sames() {
+        return count("same");
+    }
 
     /** Operations that change a cloud resource. */
     public int changes() {
-        return counts.entrySet().stream().filter(e -> !NO_CHANGE.contains(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+        return counts.entrySet().stream()
+                .filter(e -> !NO_CHANGE.contains(e.getKey()))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
     }
 
     /** Ops outside MAIN_OPS that occurred, e.g. {"create-replacement": 1}. */
@@ -53,7 +72,10 @@ public record ChangeSummary(Map<String, Integer> counts) {
         return others;
     }
 
-    /** "1 to create, 2 to update, 0 to delete, 0 to replace, 9 unchanged" (planned) or "1 created, ..." (applied). */
+    /**
+     * "1 to create, 2 to update, 0 to delete, 0 to replace, 9 unchanged" (planned) or "1 created,
+     * ..." (applied).
+     */
     public String describe(boolean applied) {
         List<String> parts = new ArrayList<>();
         parts.add(creates() + (applied ? " created" : " to create"));

@@ -1,6 +1,5 @@
 package scorerci.pulumi;
 
-import scorerci.stack.DeployedFunction;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import scorerci.core.Actions;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.core.SecretRegistry;
+import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
 /**
@@ -29,7 +29,9 @@ import scorerci.zip.VerifiedZip;
  * rest through {@link Log} and {@link Actions}; the flow itself never prints.
  */
 public final class DeployFlow {
-    /** Fetches the artifact of a build's tag into a directory: the command runs download-artifact. */
+    /**
+     * Fetches the artifact of a build's tag into a directory: the command runs download-artifact.
+     */
     @FunctionalInterface
     public interface ArtifactDownload {
         void download(String tag, Path dest);
@@ -39,9 +41,11 @@ public final class DeployFlow {
      * What was done.
      *
      * @param applied null with --preview-only
-     * @param proven  what the verification proved, one line; null when nothing was applied or --skip-verify
+     * @param proven what the verification proved, one line; null when nothing was applied or
+     *     --skip-verify
      */
-    public record Outcome(VerifiedZip zip, PreviewDigest preview, UpdateEvents applied, String proven) {}
+    public record Outcome(
+            VerifiedZip zip, PreviewDigest preview, UpdateEvents applied, String proven) {}
 
     private final Map<String, String> env;
     private final BufferedReader answers;
@@ -53,11 +57,16 @@ public final class DeployFlow {
     /**
      * @param answers where the confirmation's answer is read (stdin)
      * @param results result lines: the command prints them on stdout even with --quiet
-     * @param lambdaCheck proves the deployed function serves the zip (scorerci.lambda's verifier); null: none
-     *                    available, so only --preview-only or --skip-verify may run
+     * @param lambdaCheck proves the deployed function serves the zip (scorerci.lambda's verifier);
+     *     null: none available, so only --preview-only or --skip-verify may run
      */
-    public DeployFlow(Map<String, String> env, BufferedReader answers, Log log, Actions actions,
-                      Consumer<String> results, DeploymentVerification.LambdaCheck lambdaCheck) {
+    public DeployFlow(
+            Map<String, String> env,
+            BufferedReader answers,
+            Log log,
+            Actions actions,
+            Consumer<String> results,
+            DeploymentVerification.LambdaCheck lambdaCheck) {
         this.env = env;
         this.answers = answers;
         this.log = log;
@@ -86,14 +95,26 @@ public final class DeployFlow {
         if (!asked.previewOnly() && !asked.skipVerify() && lambdaCheck == null) {
             throw DeploymentVerification.unavailable();
         }
-        DeployPreflight.Login login = DeployPreflight.pulumiLogin(env,
-                new PulumiCli(pulumiBinary, asked.projectDir(), env, log, Duration.ofMinutes(2)));
+        DeployPreflight.Login login =
+                DeployPreflight.pulumiLogin(
+                        env,
+                        new PulumiCli(
+                                pulumiBinary, asked.projectDir(), env, log, Duration.ofMinutes(2)));
         DeployRequest request = asked.onBackend(login.backend());
         String passphrase = DeployPreflight.passphrase(env, login.backend(), request);
-        log.progress("credentials: " + aws + "; " + login.description() + (passphrase == null ? "" : "; " + passphrase)
-                + "; stack " + request.stack());
-        Path approvedPlan = request.plan() == null ? null
-                : SavedPlan.verifiedCopy(request.plan(), request.planSha256(), privateDir());
+        log.progress(
+                "credentials: "
+                        + aws
+                        + "; "
+                        + login.description()
+                        + (passphrase == null ? "" : "; " + passphrase)
+                        + "; stack "
+                        + request.stack());
+        Path approvedPlan =
+                request.plan() == null
+                        ? null
+                        : SavedPlan.verifiedCopy(
+                                request.plan(), request.planSha256(), privateDir());
         VerifiedZip zip = ZipToDeploy.find(request, download);
         log.info(DeployReport.zipLine(zip));
         actions.output("code-sha256", zip.codeSha256());
@@ -103,9 +124,15 @@ public final class DeployFlow {
         Consumer<String> toolOutput = line -> shown.accept(SecretRegistry.redact(line));
         Consumer<String> debugOutput = log.verbose() ? toolOutput : line -> {};
         installDependencies(request, toolOutput);
-        PulumiCli pulumi = new PulumiCli(pulumiBinary, request.projectDir(),
-                Deployment.pulumiEnvironment(env, request, zip), log, Deployment.PULUMI_TIMEOUT);
-        Deployment deployment = new Deployment(request, pulumi, actions::group, toolOutput, debugOutput);
+        PulumiCli pulumi =
+                new PulumiCli(
+                        pulumiBinary,
+                        request.projectDir(),
+                        Deployment.pulumiEnvironment(env, request, zip),
+                        log,
+                        Deployment.PULUMI_TIMEOUT);
+        Deployment deployment =
+                new Deployment(request, pulumi, actions::group, toolOutput, debugOutput);
         PreviewDigest preview = null;
         ChangeSummary planned;
         if (approvedPlan == null) {
@@ -121,7 +148,9 @@ public final class DeployFlow {
         confirm(request, planned);
         UpdateEvents applied = apply(request, deployment, approvedPlan, debugOutput);
         if (request.skipVerify()) {
-            log.warn("--skip-verify: the deployed function was not checked against " + zip.path().getFileName());
+            log.warn(
+                    "--skip-verify: the deployed function was not checked against "
+                            + zip.path().getFileName());
             return new Outcome(zip, preview, applied, null);
         }
         return new Outcome(zip, preview, applied, verify(pulumi, request, zip));
@@ -130,10 +159,13 @@ public final class DeployFlow {
     /** A directory only this user can read, for the verified copy of an approved plan. */
     private static Path privateDir() {
         try {
-            return Files.createTempDirectory("scorer-deploy-plan",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createTempDirectory(
+                    "scorer-deploy-plan",
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot create a private temp directory for the plan: " + e.getMessage());
+            throw PipelineException.prerequisite(
+                    "cannot create a private temp directory for the plan: " + e.getMessage());
         }
     }
 
@@ -141,7 +173,9 @@ public final class DeployFlow {
         if (!DeployPreflight.isNodeProject(request.projectDir())) return;
         String stale = InfraDependencies.staleReason(request.infraDir());
         if (stale == null) return;
-        try (Actions.Group group = actions.group("npm ci in " + request.infraDir().getFileName() + " (" + stale + ")")) {
+        try (Actions.Group group =
+                actions.group(
+                        "npm ci in " + request.infraDir().getFileName() + " (" + stale + ")")) {
             InfraDependencies.ensureInstalled(request.infraDir(), env, toolOutput);
         }
     }
@@ -156,7 +190,8 @@ public final class DeployFlow {
     }
 
     /** Selects the stack and previews; shows the plan (stdout, job summary, step outputs). */
-    private PreviewDigest preview(DeployRequest request, VerifiedZip zip, Deployment deployment, PulumiCli pulumi) {
+    private PreviewDigest preview(
+            DeployRequest request, VerifiedZip zip, Deployment deployment, PulumiCli pulumi) {
         PreviewDigest preview;
         Path writing = request.savePlan() == null ? null : SavedPlan.tempBeside(request.savePlan());
         try {
@@ -164,7 +199,9 @@ public final class DeployFlow {
             preview = deployment.preview(writing);
             if (writing != null) SavedPlan.land(writing, request.savePlan());
         } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("preview", request, SecretRegistry.redact(e.getMessage()), null));
+            actions.summary(
+                    DeployReport.failedMarkdown(
+                            "preview", request, SecretRegistry.redact(e.getMessage()), null));
             throw e;
         } finally {
             if (writing != null) SavedPlan.discard(writing);
@@ -184,19 +221,29 @@ public final class DeployFlow {
 
     private void confirm(DeployRequest request, ChangeSummary planned) {
         if (request.yes() || Confirmation.ask(request, planned, answers, log.err())) return;
-        throw PipelineException.aborted("deploy to " + request.environment().id() + " declined: nothing was applied; "
-                + (request.environment().confirmByTypingName() ? "type '" + request.environment().id() + "'"
-                : "answer yes") + " when asked, or pass --yes in CI");
+        throw PipelineException.aborted(
+                "deploy to "
+                        + request.environment().id()
+                        + " declined: nothing was applied; "
+                        + (request.environment().confirmByTypingName()
+                                ? "type '" + request.environment().id() + "'"
+                                : "answer yes")
+                        + " when asked, or pass --yes in CI");
     }
 
     /** Runs the update; what it changed reaches the job summary even when it fails half way. */
-    private UpdateEvents apply(DeployRequest request, Deployment deployment, Path approvedPlan,
-                               Consumer<String> debugOutput) {
+    private UpdateEvents apply(
+            DeployRequest request,
+            Deployment deployment,
+            Path approvedPlan,
+            Consumer<String> debugOutput) {
         UpdateEvents applied = new UpdateEvents(debugOutput);
         try {
             deployment.up(applied, approvedPlan);
         } catch (PipelineException e) {
-            actions.summary(DeployReport.failedMarkdown("up", request, SecretRegistry.redact(e.getMessage()), applied));
+            actions.summary(
+                    DeployReport.failedMarkdown(
+                            "up", request, SecretRegistry.redact(e.getMessage()), applied));
             throw e;
         }
         results.accept(DeployReport.appliedLine(request, applied));
@@ -207,12 +254,13 @@ public final class DeployFlow {
 
     /**
      * Reads the stack outputs ({@code pulumi stack output --json}) and hands the deployed function
-     * (name, alias, Pulumi's CodeSha256) and the zip to {@link DeploymentVerification}, whose Lambda
-     * check proves the function serves this zip.
+     * (name, alias, Pulumi's CodeSha256) and the zip to {@link DeploymentVerification}, whose
+     * Lambda check proves the function serves this zip.
      */
     private String verify(PulumiCli pulumi, DeployRequest request, VerifiedZip zip) {
         DeployedFunction function = StackOutputs.read(pulumi, request.stack());
         actions.output("function-name", function.functionName());
-        return DeploymentVerification.verify(function, zip, request.region(), env, log, lambdaCheck);
+        return DeploymentVerification.verify(
+                function, zip, request.region(), env, log, lambdaCheck);
     }
 }

@@ -10,15 +10,21 @@ import java.util.List;
 
 /**
  * The JSON object `pulumi preview --json` prints at the end of a preview: "steps" (op, urn,
- * oldState/newState, diffReasons, replaceReasons, detailedDiff), "diagnostics" (severity,
- * message), "changeSummary" (op → count) and "duration" (nanoseconds).
+ * oldState/newState, diffReasons, replaceReasons, detailedDiff), "diagnostics" (severity, message),
+ * "changeSummary" (op → count) and "duration" (nanoseconds).
  *
- * pulumi's stderr reaches us merged with its stdout, so anything it prints before the object
- * (a warning line, say) is kept in {@link #otherLines} rather than breaking the parse.
+ * <p>pulumi's stderr reaches us merged with its stdout, so anything it prints before the object (a
+ * warning line, say) is kept in {@link #otherLines} rather than breaking the parse.
  */
-public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, List<String> errors,
-                            List<String> warnings, List<String> debug, List<String> hostErrors, List<String> otherLines,
-                            double durationSeconds) {
+public record PreviewDigest(
+        List<ResourceChange> steps,
+        ChangeSummary summary,
+        List<String> errors,
+        List<String> warnings,
+        List<String> debug,
+        List<String> hostErrors,
+        List<String> otherLines,
+        double durationSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public PreviewDigest {
@@ -36,8 +42,13 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
      * verification and the first pulumi calls instead of following the preview.
      */
     public static void warmUpInBackground() {
-        Thread warm = new Thread(() -> parse("{\"steps\":[{\"op\":\"same\",\"urn\":\"urn:pulumi:s::p::t::n\"}],"
-                + "\"changeSummary\":{\"same\":1}}"), "json-warm-up");
+        Thread warm =
+                new Thread(
+                        () ->
+                                parse(
+                                        "{\"steps\":[{\"op\":\"same\",\"urn\":\"urn:pulumi:s::p::t::n\"}],"
+                                                + "\"changeSummary\":{\"same\":1}}"),
+                        "json-warm-up");
         warm.setDaemon(true);
         warm.start();
     }
@@ -63,20 +74,36 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
         List<String> hostErrors = new ArrayList<>();
         for (JsonNode diagnostic : root.path("diagnostics")) {
             // the real CLI's messages repeat the severity prefix and may carry colour codes
-            String message = PulumiText.withoutPrefix(PulumiText.plain(diagnostic.path("message").asText("")));
+            String message =
+                    PulumiText.withoutPrefix(
+                            PulumiText.plain(diagnostic.path("message").asText("")));
             String severity = diagnostic.path("severity").asText("");
             if (message.isEmpty()) continue;
             if (severity.equals("error")) errors.add(message);
-            else if (severity.equals("warning")) { if (!warnings.contains(message)) warnings.add(message); }
-            else if (severity.equals("debug")) debug.add("debug: " + message);
-            else if (severity.equals("info#err") && !PulumiText.plain(diagnostic.path("message").asText("")).strip()
-                    .startsWith("warning:")) {
+            else if (severity.equals("warning")) {
+                if (!warnings.contains(message)) warnings.add(message);
+            } else if (severity.equals("debug")) debug.add("debug: " + message);
+            else if (severity.equals("info#err")
+                    && !PulumiText.plain(diagnostic.path("message").asText(""))
+                            .strip()
+                            .startsWith("warning:")) {
                 hostErrors.add(message); // a YAML program error arrives only as the host's stderr
             }
         }
 
-        ChangeSummary summary = root.has("changeSummary") ? ChangeSummary.fromJson(root.get("changeSummary")) : count(steps);
-        return new PreviewDigest(steps, summary, errors, warnings, debug, hostErrors, other, root.path("duration").asLong(0) / 1e9);
+        ChangeSummary summary =
+                root.has("changeSummary")
+                        ? ChangeSummary.fromJson(root.get("changeSummary"))
+                        : count(steps);
+        return new PreviewDigest(
+                steps,
+                summary,
+                errors,
+                warnings,
+                debug,
+                hostErrors,
+                other,
+                root.path("duration").asLong(0) / 1e9);
     }
 
     /**
@@ -93,20 +120,33 @@ public record PreviewDigest(List<ResourceChange> steps, ChangeSummary summary, L
     }
 
     public List<ResourceChange> changes() {
-        return steps.stream().filter(ResourceChange::changes)
-                .filter(s -> !s.op().equals("create-replacement") && !s.op().equals("delete-replaced")).toList();
+        return steps.stream()
+                .filter(ResourceChange::changes)
+                .filter(
+                        s ->
+                                !s.op().equals("create-replacement")
+                                        && !s.op().equals("delete-replaced"))
+                .toList();
     }
 
     private static ResourceChange change(JsonNode step) {
         String urn = step.path("urn").asText("");
         String op = step.path("op").asText("same");
-        String type = step.path("newState").path("type").asText(step.path("oldState").path("type").asText(""));
+        String type =
+                step.path("newState")
+                        .path("type")
+                        .asText(step.path("oldState").path("type").asText(""));
         if (type.isEmpty()) type = ResourceChange.typeOf(urn);
         List<String> reasons = new ArrayList<>();
         step.path("replaceReasons").forEach(r -> reasons.add(r.asText()));
-        step.path("diffReasons").forEach(r -> { if (!reasons.contains(r.asText())) reasons.add(r.asText()); });
+        step.path("diffReasons")
+                .forEach(
+                        r -> {
+                            if (!reasons.contains(r.asText())) reasons.add(r.asText());
+                        });
         if (reasons.isEmpty() && step.path("detailedDiff").isObject()) {
-            for (Iterator<String> it = step.get("detailedDiff").fieldNames(); it.hasNext(); ) reasons.add(it.next());
+            for (Iterator<String> it = step.get("detailedDiff").fieldNames(); it.hasNext(); )
+                reasons.add(it.next());
         }
         return new ResourceChange(op, type, ResourceChange.nameOf(urn), reasons);
     }

@@ -14,13 +14,16 @@ import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
 
 /**
- * Runs the pulumi CLI in the Pulumi project directory (infra/aws) with exactly the
- * environment it is given: the command's injected environment plus the deploy variables.
- * Variables this JVM inherited but the command was not given are removed, so what pulumi
- * sees is what the caller decided (and what tests inject).
+ * Runs the pulumi CLI in the Pulumi project directory (infra/aws) with exactly the environment it
+ * is given: the command's injected environment plus the deploy variables. Variables this JVM
+ * inherited but the command was not given are removed, so what pulumi sees is what the caller
+ * decided (and what tests inject).
  */
 public final class PulumiCli {
-    /** Set for every call: a CI run must not print "a new version of Pulumi is available" into --json output. */
+    /**
+     * Set for every call: a CI run must not print "a new version of Pulumi is available" into
+     * --json output.
+     */
     public static final Map<String, String> QUIET_CLI = Map.of("PULUMI_SKIP_UPDATE_CHECK", "true");
 
     private final Path binary;
@@ -29,7 +32,12 @@ public final class PulumiCli {
     private final Log log;
     private final Duration timeout;
 
-    public PulumiCli(Path binary, Path projectDir, Map<String, String> environment, Log log, Duration timeout) {
+    public PulumiCli(
+            Path binary,
+            Path projectDir,
+            Map<String, String> environment,
+            Log log,
+            Duration timeout) {
         this.binary = binary;
         this.projectDir = projectDir;
         Map<String, String> env = new LinkedHashMap<>(environment);
@@ -39,35 +47,63 @@ public final class PulumiCli {
         this.timeout = timeout;
     }
 
-    /** Runs `pulumi args...`, handing each output line (stdout and stderr merged) to lines; never throws on exit != 0. */
+    /**
+     * Runs `pulumi args...`, handing each output line (stdout and stderr merged) to lines; never
+     * throws on exit != 0.
+     */
     public ExternalProcess.Result run(Consumer<String> lines, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(List.of(args));
         log.detail("$ pulumi " + String.join(" ", args) + "    (in " + projectDir + ")");
-        ExternalProcess process = ExternalProcess.of(command).in(projectDir).env(environment).timeout(timeout).onLine(lines);
+        ExternalProcess process =
+                ExternalProcess.of(command)
+                        .in(projectDir)
+                        .env(environment)
+                        .timeout(timeout)
+                        .onLine(lines);
         for (String name : inheritedButNotGiven()) process.unsetEnv(name);
         return process.run();
     }
 
-    /** Runs it and throws TOOL_FAILED, naming the command and Pulumi's own error line, if it fails. */
+    /**
+     * Runs it and throws TOOL_FAILED, naming the command and Pulumi's own error line, if it fails.
+     */
     public ExternalProcess.Result runOrFail(Consumer<String> lines, String... args) {
         ExternalProcess.Result result = run(lines, args);
         if (!result.ok()) throw failed(result, reason(result.output()), args);
         return result;
     }
 
-    public static PipelineException failed(ExternalProcess.Result result, String reason, String... args) {
-        return PipelineException.toolFailed("pulumi " + String.join(" ", args) + " failed (exit " + result.exitCode()
-                + "): " + reason);
+    public static PipelineException failed(
+            ExternalProcess.Result result, String reason, String... args) {
+        return PipelineException.toolFailed(
+                "pulumi "
+                        + String.join(" ", args)
+                        + " failed (exit "
+                        + result.exitCode()
+                        + "): "
+                        + reason);
     }
 
-    /** Pulumi's own explanation: its last "error:" line, else its last non-blank line that is not JSON. */
+    /**
+     * Pulumi's own explanation: its last "error:" line, else its last non-blank line that is not
+     * JSON.
+     */
     public static String reason(String output) {
-        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty())
-                .filter(l -> !l.startsWith("{") && !l.startsWith("}") && !l.startsWith("\"")).toList();
+        List<String> lines =
+                output.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .filter(
+                                l ->
+                                        !l.startsWith("{")
+                                                && !l.startsWith("}")
+                                                && !l.startsWith("\""))
+                        .toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith("error:")) return lines.get(i).substring("error:".length()).strip();
+            if (lines.get(i).startsWith("error:"))
+                return lines.get(i).substring("error:".length()).strip();
         }
         return lines.isEmpty() ? "it printed nothing" : lines.get(lines.size() - 1);
     }

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * One step of a preview or update: what Pulumi will do (or did) to one resource.
  *
- * @param op      Pulumi's op name: create, update, delete, replace, same, ...
- * @param type    the resource type token, e.g. aws:lambda/function:Function
- * @param name    the logical name (the URN's last segment)
- * @param reasons the properties that cause the change (diffReasons / replaceReasons / detailedDiff keys)
+ * @param op Pulumi's op name: create, update, delete, replace, same, ...
+ * @param type the resource type token, e.g. aws:lambda/function:Function
+ * @param name the logical name (the URN's last segment)
+ * @param reasons the properties that cause the change (diffReasons / replaceReasons / detailedDiff
+ *     keys)
  */
 public record ResourceChange(String op, String type, String name, List<String> reasons) {
     public ResourceChange {
@@ -32,9 +33,14 @@ public record ResourceChange(String op, String type, String name, List<String> r
         };
     }
 
-    /** "  ~ update  aws:lambda/function:Function  passport-v2-rust-scorer  (code, sourceCodeHash)" */
+    /** " ~ update aws:lambda/function:Function passport-v2-rust-scorer (code, sourceCodeHash)" */
     public String line() {
-        return String.format("  %-2s %-8s %s  %s%s", symbol(), op, type, name,
+        return String.format(
+                "  %-2s %-8s %s  %s%s",
+                symbol(),
+                op,
+                type,
+                name,
                 reasons.isEmpty() ? "" : "  (" + String.join(", ", reasons) + ")");
     }
 

@@ -10,8 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import scorerci.core.PipelineException;
 import scorerci.core.Digests;
+import scorerci.core.PipelineException;
 
 /**
  * Pulumi's update plan (`pulumi preview --save-plan FILE`, applied with `pulumi up --plan FILE`):
@@ -25,7 +25,11 @@ import scorerci.core.Digests;
 public final class SavedPlan {
     /** A plan is a few KB per resource; anything near this is not a plan of this stack. */
     static final long MAX_BYTES = 64L << 20;
-    /** Plans are experimental in Pulumi v3: without this variable `--save-plan` and `--plan` are unknown flags. */
+
+    /**
+     * Plans are experimental in Pulumi v3: without this variable `--save-plan` and `--plan` are
+     * unknown flags.
+     */
     public static final Map<String, String> EXPERIMENTAL = Map.of("PULUMI_EXPERIMENTAL", "true");
 
     /**
@@ -33,10 +37,11 @@ public final class SavedPlan {
      * changed: ...", "... is not allowed by the plan", "... expected no changes") as recorded from
      * the real CLI v3.276.0 (test resources scorerci/pulumi/transcripts).
      */
-    private static final Pattern VIOLATION = Pattern.compile(
-            "violates plan|not allowed by the plan|not in the plan|expected no changes|plan (?:for|of) .* (?:not found|missing)"
-                    + "|unexpected (?:create|update|replace|delete)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern VIOLATION =
+            Pattern.compile(
+                    "violates plan|not allowed by the plan|not in the plan|expected no changes|plan (?:for|of) .* (?:not found|missing)"
+                            + "|unexpected (?:create|update|replace|delete)",
+                    Pattern.CASE_INSENSITIVE);
 
     private SavedPlan() {}
 
@@ -45,7 +50,8 @@ public final class SavedPlan {
         try {
             return Digests.hex(Digests.sha256(plan));
         } catch (IOException e) {
-            throw PipelineException.notFound("cannot read the saved plan " + plan + ": " + e.getMessage());
+            throw PipelineException.notFound(
+                    "cannot read the saved plan " + plan + ": " + e.getMessage());
         }
     }
 
@@ -57,31 +63,53 @@ public final class SavedPlan {
         byte[] bytes;
         try {
             if (!Files.isRegularFile(plan)) {
-                throw PipelineException.notFound("the saved plan " + plan + " does not exist: download the plan artifact "
-                        + "(pulumi-plan-<env>-<tag>) of the approved preview, or preview again with --save-plan");
+                throw PipelineException.notFound(
+                        "the saved plan "
+                                + plan
+                                + " does not exist: download the plan artifact "
+                                + "(pulumi-plan-<env>-<tag>) of the approved preview, or preview again with --save-plan");
             }
             if (Files.size(plan) > MAX_BYTES) {
-                throw PipelineException.usage(plan + " is " + Files.size(plan) + " bytes, more than any saved plan of "
-                        + "this stack (limit " + MAX_BYTES + "): pass the file `deploy --preview-only --save-plan` wrote");
+                throw PipelineException.usage(
+                        plan
+                                + " is "
+                                + Files.size(plan)
+                                + " bytes, more than any saved plan of "
+                                + "this stack (limit "
+                                + MAX_BYTES
+                                + "): pass the file `deploy --preview-only --save-plan` wrote");
             }
             bytes = Files.readAllBytes(plan);
         } catch (IOException e) {
-            throw PipelineException.notFound("cannot read the saved plan " + plan + ": " + e.getMessage());
+            throw PipelineException.notFound(
+                    "cannot read the saved plan " + plan + ": " + e.getMessage());
         }
         String actual = Digests.hex(Digests.sha256().digest(bytes));
         if (!actual.equals(approvedSha256)) {
-            throw PipelineException.stalePlan("the saved plan " + plan.getFileName() + " has sha256 " + actual
-                    + ", not the approved " + approvedSha256 + ": it is not the plan that was approved; nothing was "
-                    + "applied. Preview again with --save-plan and approve the new digest");
+            throw PipelineException.stalePlan(
+                    "the saved plan "
+                            + plan.getFileName()
+                            + " has sha256 "
+                            + actual
+                            + ", not the approved "
+                            + approvedSha256
+                            + ": it is not the plan that was approved; nothing was "
+                            + "applied. Preview again with --save-plan and approve the new digest");
         }
         try {
             Files.createDirectories(workDir);
-            Path copy = Files.createTempFile(workDir, "approved-plan", ".json",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path copy =
+                    Files.createTempFile(
+                            workDir,
+                            "approved-plan",
+                            ".json",
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------")));
             Files.write(copy, bytes);
             return copy;
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot copy the verified plan into " + workDir + ": " + e.getMessage());
+            throw PipelineException.prerequisite(
+                    "cannot copy the verified plan into " + workDir + ": " + e.getMessage());
         }
     }
 
@@ -90,23 +118,38 @@ public final class SavedPlan {
         try {
             Path parent = destination.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Files.move(written, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    written,
+                    destination,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot write the saved plan to " + destination + ": " + e.getMessage());
+            throw PipelineException.prerequisite(
+                    "cannot write the saved plan to " + destination + ": " + e.getMessage());
         }
     }
 
-    /** Where pulumi writes the plan before {@link #land} renames it: beside it, so the rename is atomic. */
+    /**
+     * Where pulumi writes the plan before {@link #land} renames it: beside it, so the rename is
+     * atomic.
+     */
     public static Path tempBeside(Path destination) {
         Path absolute = destination.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            Files.delete(temp); // pulumi creates it; an empty file left by a failed preview must not look like a plan
+            Path temp =
+                    Files.createTempFile(
+                            absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            Files.delete(
+                    temp); // pulumi creates it; an empty file left by a failed preview must not
+            // look like a plan
             return temp;
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot write the saved plan into " + absolute.getParent() + ": "
-                    + e.getMessage());
+            throw PipelineException.prerequisite(
+                    "cannot write the saved plan into "
+                            + absolute.getParent()
+                            + ": "
+                            + e.getMessage());
         }
     }
 
@@ -133,21 +176,29 @@ public final class SavedPlan {
         try {
             JsonNode root = new ObjectMapper().readTree(plan.toFile());
             for (var entry : root.path("resourcePlans").properties()) {
-                // Pulumi's own summaries leave out default providers (urn ...::pulumi:providers:aws::default_7_48_0)
+                // Pulumi's own summaries leave out default providers (urn
+                // ...::pulumi:providers:aws::default_7_48_0)
                 if (ResourceChange.typeOf(entry.getKey()).startsWith("pulumi:providers:")
                         && ResourceChange.nameOf(entry.getKey()).startsWith("default")) continue;
                 JsonNode resource = entry.getValue();
                 String op = "same";
                 for (JsonNode step : resource.path("steps")) {
                     String s = step.asText("");
-                    if (s.contains("replace")) { op = "replace"; break; }
+                    if (s.contains("replace")) {
+                        op = "replace";
+                        break;
+                    }
                     if (!s.equals("same")) op = s;
                 }
                 counts.merge(op, 1, Integer::sum);
             }
         } catch (IOException | RuntimeException e) {
-            throw PipelineException.usage(plan + " is not a Pulumi update plan (" + e.getMessage() + "): pass the file "
-                    + "`deploy --preview-only --save-plan` wrote");
+            throw PipelineException.usage(
+                    plan
+                            + " is not a Pulumi update plan ("
+                            + e.getMessage()
+                            + "): pass the file "
+                            + "`deploy --preview-only --save-plan` wrote");
         }
         return new ChangeSummary(counts);
     }

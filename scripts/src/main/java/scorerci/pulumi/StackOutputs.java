@@ -1,6 +1,5 @@
 package scorerci.pulumi;
 
-import scorerci.stack.DeployEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -11,12 +10,14 @@ import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.process.ExternalProcess;
+import scorerci.stack.DeployEnvironment;
 import scorerci.stack.DeployedFunction;
 import scorerci.stack.ScorerStack;
 
 /**
- * Reads a stack's outputs ({@code pulumi stack output --json}) into {@link DeployedFunction}: for deploy after
- * {@code up}, and for the commands that find the function by environment (verify-deploy, rollout).
+ * Reads a stack's outputs ({@code pulumi stack output --json}) into {@link DeployedFunction}: for
+ * deploy after {@code up}, and for the commands that find the function by environment
+ * (verify-deploy, rollout).
  */
 public final class StackOutputs {
     private StackOutputs() {}
@@ -25,27 +26,45 @@ public final class StackOutputs {
         String stack = environment.defaultStack();
         Path pulumi = ExternalProcess.locate("pulumi", context.env());
         if (pulumi == null) {
-            throw PipelineException.prerequisite("pulumi is not on PATH, so the function cannot be read from stack "
-                    + stack + "; install the Pulumi CLI or pass --function " + ScorerStack.DEFAULT_FUNCTION);
+            throw PipelineException.prerequisite(
+                    "pulumi is not on PATH, so the function cannot be read from stack "
+                            + stack
+                            + "; install the Pulumi CLI or pass --function "
+                            + ScorerStack.DEFAULT_FUNCTION);
         }
         Path program = context.resolve("infra/aws");
         if (!Files.isDirectory(program)) {
-            throw PipelineException.prerequisite("no Pulumi program at " + program
-                    + "; run from the repository root or pass --function " + ScorerStack.DEFAULT_FUNCTION);
+            throw PipelineException.prerequisite(
+                    "no Pulumi program at "
+                            + program
+                            + "; run from the repository root or pass --function "
+                            + ScorerStack.DEFAULT_FUNCTION);
         }
         log.progress("reading the outputs of stack " + stack);
         try {
-            return read(new PulumiCli(pulumi, program, context.env(), log, Duration.ofMinutes(2)), stack);
+            return read(
+                    new PulumiCli(pulumi, program, context.env(), log, Duration.ofMinutes(2)),
+                    stack);
         } catch (PipelineException e) {
             if (e.exitCode() != ExitCode.TOOL_FAILED && e.exitCode() != ExitCode.NOT_FOUND) throw e;
-            throw new PipelineException(e.exitCode(), e.getMessage() + "; or pass --function " + ScorerStack.DEFAULT_FUNCTION, e);
+            throw new PipelineException(
+                    e.exitCode(),
+                    e.getMessage() + "; or pass --function " + ScorerStack.DEFAULT_FUNCTION,
+                    e);
         }
     }
 
     /** Reads the stack's outputs; NOT_FOUND if the function name is not among them. */
     public static DeployedFunction read(PulumiCli pulumi, String stack) {
-        ExternalProcess.Result result = pulumi.runOrFail(line -> {}, "stack", "output", "--json", "--stack", stack,
-                "--non-interactive");
+        ExternalProcess.Result result =
+                pulumi.runOrFail(
+                        line -> {},
+                        "stack",
+                        "output",
+                        "--json",
+                        "--stack",
+                        stack,
+                        "--non-interactive");
         return parse(result.output(), stack);
     }
 
@@ -58,17 +77,32 @@ public final class StackOutputs {
             outputs = null;
         }
         if (outputs == null || !outputs.isObject()) {
-            throw PipelineException.toolFailed("pulumi stack output --json for " + stack + " printed no JSON object: "
-                    + PulumiCli.reason(output));
+            throw PipelineException.toolFailed(
+                    "pulumi stack output --json for "
+                            + stack
+                            + " printed no JSON object: "
+                            + PulumiCli.reason(output));
         }
         String name = text(outputs, DeployedFunction.FUNCTION_NAME);
         if (name == null) {
-            throw PipelineException.notFound("stack " + stack + " has no output " + DeployedFunction.FUNCTION_NAME
-                    + ": infra/aws/index.ts must export it (and " + DeployedFunction.ALIAS_NAME + ", " + DeployedFunction.CODE_SHA256 + ")");
+            throw PipelineException.notFound(
+                    "stack "
+                            + stack
+                            + " has no output "
+                            + DeployedFunction.FUNCTION_NAME
+                            + ": infra/aws/index.ts must export it (and "
+                            + DeployedFunction.ALIAS_NAME
+                            + ", "
+                            + DeployedFunction.CODE_SHA256
+                            + ")");
         }
-        return new DeployedFunction(name, text(outputs, DeployedFunction.FUNCTION_ARN), text(outputs, DeployedFunction.PUBLISHED_VERSION),
+        return new DeployedFunction(
+                name,
+                text(outputs, DeployedFunction.FUNCTION_ARN),
+                text(outputs, DeployedFunction.PUBLISHED_VERSION),
                 text(outputs, DeployedFunction.ALIAS_NAME),
-                text(outputs, DeployedFunction.ALIAS_ARN), text(outputs, DeployedFunction.CODE_SHA256));
+                text(outputs, DeployedFunction.ALIAS_ARN),
+                text(outputs, DeployedFunction.CODE_SHA256));
     }
 
     private static String text(JsonNode outputs, String key) {

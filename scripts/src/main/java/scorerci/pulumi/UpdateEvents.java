@@ -9,22 +9,23 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads the engine events `pulumi up --json` streams, one JSON object per line
- * (preludeEvent, resourcePreEvent, resOutputsEvent, resOpFailedEvent, diagnosticEvent,
- * stdoutEvent, summaryEvent, cancelEvent), turns each into a readable log line as it arrives
- * and keeps what the report needs: the summary's resource counts, the changed resources and
- * the error diagnostics. Lines that are not events (stderr merged in) pass through as they are.
+ * Reads the engine events `pulumi up --json` streams, one JSON object per line (preludeEvent,
+ * resourcePreEvent, resOutputsEvent, resOpFailedEvent, diagnosticEvent, stdoutEvent, summaryEvent,
+ * cancelEvent), turns each into a readable log line as it arrives and keeps what the report needs:
+ * the summary's resource counts, the changed resources and the error diagnostics. Lines that are
+ * not events (stderr merged in) pass through as they are.
  *
  * <p>What the real CLI v3.276.0 does (transcripts in test resources scorerci/pulumi/transcripts):
+ *
  * <ul>
  *   <li>every stream ends with {@code {"cancelEvent":{}}}, also after a successful update: it marks
- *       the end of the stream, not a cancellation;</li>
+ *       the end of the stream, not a cancellation;
  *   <li>most diagnostics are {@code "severity":"debug"}, and the language host's debug lines carry
- *       resource outputs in plain text, secrets included: they go only to the debug sink (-v);</li>
+ *       resource outputs in plain text, secrets included: they go only to the debug sink (-v);
  *   <li>a failed resource sends its own error first and a generic "update failed" last: the first
- *       error is the cause;</li>
+ *       error is the cause;
  *   <li>a create-before-delete replacement is three steps (create-replacement, replace,
- *       delete-replaced); it is shown and counted as one "replace", its reason in metadata.keys.</li>
+ *       delete-replaced); it is shown and counted as one "replace", its reason in metadata.keys.
  * </ul>
  */
 public final class UpdateEvents {
@@ -34,8 +35,13 @@ public final class UpdateEvents {
     private final List<ResourceChange> applied = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<String> failedResources = new ArrayList<>();
-    /** What the language host wrote to its stderr (severity info#err): a YAML program error arrives only so. */
+
+    /**
+     * What the language host wrote to its stderr (severity info#err): a YAML program error arrives
+     * only so.
+     */
     private final List<String> hostErrors = new ArrayList<>();
+
     private final java.util.Set<String> shownDiagnostics = new java.util.HashSet<>();
     private final Map<String, ResourceChange> replacing = new LinkedHashMap<>();
     private ChangeSummary summary;
@@ -47,12 +53,17 @@ public final class UpdateEvents {
         this(line -> {});
     }
 
-    /** @param debug where debug diagnostics go (the -v log), already plain text */
+    /**
+     * @param debug where debug diagnostics go (the -v log), already plain text
+     */
     public UpdateEvents(Consumer<String> debug) {
         this.debug = debug;
     }
 
-    /** The readable form of one output line, or null if it is not worth showing (an unchanged resource). */
+    /**
+     * The readable form of one output line, or null if it is not worth showing (an unchanged
+     * resource).
+     */
     public String accept(String line) {
         if (!line.startsWith("{")) return line;
         JsonNode event;
@@ -64,14 +75,30 @@ public final class UpdateEvents {
         if (event.has("resourcePreEvent")) {
             ResourceChange change = change(event.get("resourcePreEvent").path("metadata"));
             if (!change.changes() || isReplacementHalf(change)) return null;
-            return "  " + change.symbol() + " " + ing(change.op()) + " " + change.type() + " " + change.name()
-                    + (change.reasons().isEmpty() ? "" : " (" + String.join(", ", change.reasons()) + ")");
+            return "  "
+                    + change.symbol()
+                    + " "
+                    + ing(change.op())
+                    + " "
+                    + change.type()
+                    + " "
+                    + change.name()
+                    + (change.reasons().isEmpty()
+                            ? ""
+                            : " (" + String.join(", ", change.reasons()) + ")");
         }
         if (event.has("resOutputsEvent")) {
             ResourceChange change = change(event.get("resOutputsEvent").path("metadata"));
             if (!change.changes() || isReplacementHalf(change)) return null;
             applied.add(change);
-            return "  " + change.symbol() + " " + past(change.op()) + " " + change.type() + " " + change.name();
+            return "  "
+                    + change.symbol()
+                    + " "
+                    + past(change.op())
+                    + " "
+                    + change.type()
+                    + " "
+                    + change.name();
         }
         if (event.has("resOpFailedEvent")) {
             ResourceChange change = change(event.get("resOpFailedEvent").path("metadata"));
@@ -81,14 +108,18 @@ public final class UpdateEvents {
         }
         if (event.has("diagnosticEvent")) return diagnostic(event.get("diagnosticEvent"));
         if (event.has("stdoutEvent")) {
-            String message = PulumiText.plain(event.get("stdoutEvent").path("message").asText("")).stripTrailing();
+            String message =
+                    PulumiText.plain(event.get("stdoutEvent").path("message").asText(""))
+                            .stripTrailing();
             return message.isEmpty() ? null : message;
         }
         if (event.has("summaryEvent")) {
             JsonNode s = event.get("summaryEvent");
             summary = ChangeSummary.fromJson(s.path("resourceChanges"));
             durationSeconds = s.path("durationSeconds").asLong(-1);
-            return "Resources: " + summary.describe(true) + (durationSeconds >= 0 ? " (" + durationSeconds + " s)" : "");
+            return "Resources: "
+                    + summary.describe(true)
+                    + (durationSeconds >= 0 ? " (" + durationSeconds + " s)" : "");
         }
         if (event.has("cancelEvent")) {
             ended = true; // the engine's end-of-stream marker, sent after success and failure alike
@@ -96,7 +127,11 @@ public final class UpdateEvents {
         }
         if (event.has("policyEvent")) {
             JsonNode p = event.get("policyEvent");
-            return "policy " + p.path("policyName").asText("") + " (" + p.path("enforcementLevel").asText("") + "): "
+            return "policy "
+                    + p.path("policyName").asText("")
+                    + " ("
+                    + p.path("enforcementLevel").asText("")
+                    + "): "
                     + PulumiText.plain(p.path("message").asText("")).strip();
         }
         return null; // preludeEvent and events without a user-facing message
@@ -107,8 +142,10 @@ public final class UpdateEvents {
         String message = PulumiText.withoutPrefix(text);
         String severity = d.path("severity").asText("");
         String urn = d.path("urn").asText("");
-        String where = urn.isEmpty() || ResourceChange.typeOf(urn).equals("pulumi:pulumi:Stack") ? ""
-                : ResourceChange.typeOf(urn) + " " + ResourceChange.nameOf(urn) + ": ";
+        String where =
+                urn.isEmpty() || ResourceChange.typeOf(urn).equals("pulumi:pulumi:Stack")
+                        ? ""
+                        : ResourceChange.typeOf(urn) + " " + ResourceChange.nameOf(urn) + ": ";
         if (severity.equals("debug")) {
             if (!message.isEmpty()) debug.accept("debug: " + where + message);
             return null;
@@ -116,17 +153,23 @@ public final class UpdateEvents {
         if (message.isEmpty()) return null;
         if (severity.equals("error")) errors.add(where + message);
         if (severity.equals("info#err") && !text.startsWith("warning:")) hostErrors.add(message);
-        String line = switch (severity) {
-            case "error" -> "error: " + where + message;
-            case "warning" -> "warning: " + where + message;
-            default -> where + text; // info: Pulumi's own text, its own prefix (if any) once
-        };
-        // the real CLI repeats some diagnostics (a plugin warning arrives as warning and again as info#err)
+        String line =
+                switch (severity) {
+                    case "error" -> "error: " + where + message;
+                    case "warning" -> "warning: " + where + message;
+                    default ->
+                            where + text; // info: Pulumi's own text, its own prefix (if any) once
+                };
+        // the real CLI repeats some diagnostics (a plugin warning arrives as warning and again as
+        // info#err)
         String key = PulumiText.withoutPrefix(line);
         return shownDiagnostics.add(key) ? line : null;
     }
 
-    /** The summaryEvent's counts, or, if the update died before sending one, the resources seen to change. */
+    /**
+     * The summaryEvent's counts, or, if the update died before sending one, the resources seen to
+     * change.
+     */
     public ChangeSummary summary() {
         if (summary != null) return summary;
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -140,17 +183,35 @@ public final class UpdateEvents {
      */
     public String cause() {
         if (!errors.isEmpty()) return PulumiText.oneLine(errors.get(0));
-        // a program error of the YAML host: "Error: ... not found", "on Pulumi.yaml line 22:", the line itself
+        // a program error of the YAML host: "Error: ... not found", "on Pulumi.yaml line 22:", the
+        // line itself
         return hostErrors.isEmpty() ? null : PulumiText.oneLine(String.join("\n", hostErrors));
     }
 
-    public boolean sawSummary() { return summary != null; }
+    public boolean sawSummary() {
+        return summary != null;
+    }
+
     /** True once the engine's closing cancelEvent arrived: the stream is complete. */
-    public boolean ended() { return ended; }
-    public long durationSeconds() { return durationSeconds; }
-    public List<ResourceChange> applied() { return List.copyOf(applied); }
-    public List<String> errors() { return List.copyOf(errors); }
-    public List<String> failedResources() { return List.copyOf(failedResources); }
+    public boolean ended() {
+        return ended;
+    }
+
+    public long durationSeconds() {
+        return durationSeconds;
+    }
+
+    public List<ResourceChange> applied() {
+        return List.copyOf(applied);
+    }
+
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    public List<String> failedResources() {
+        return List.copyOf(failedResources);
+    }
 
     /**
      * create-replacement and delete-replaced are the two halves of the "replace" step of the same
@@ -174,7 +235,8 @@ public final class UpdateEvents {
         if (op.contains("replace")) {
             ResourceChange known = replacing.get(urn);
             if (reasons.isEmpty() && known != null) reasons.addAll(known.reasons());
-            replacing.put(urn, new ResourceChange("replace", type, ResourceChange.nameOf(urn), reasons));
+            replacing.put(
+                    urn, new ResourceChange("replace", type, ResourceChange.nameOf(urn), reasons));
         }
         return new ResourceChange(op, type, ResourceChange.nameOf(urn), reasons);
     }

@@ -17,15 +17,24 @@ final class ZipToDeploy {
         Path zip = request.artifact();
         if (!Files.exists(zip)) {
             if (request.tag() == null) {
-                throw PipelineException.notFound(zip + " not found: pass --tag <short sha> to download the build's "
-                        + "artifact, run `jbang download-artifact@. --tag <short sha> --dest " + zip.getParent()
-                        + "`, or build it with `jbang build-zip@.`");
+                throw PipelineException.notFound(
+                        zip
+                                + " not found: pass --tag <short sha> to download the build's "
+                                + "artifact, run `jbang download-artifact@. --tag <short sha> --dest "
+                                + zip.getParent()
+                                + "`, or build it with `jbang build-zip@.`");
             }
             download.download(request.tag(), zip.getParent());
             if (!Files.exists(zip)) {
-                throw PipelineException.notFound("the artifact for --tag " + request.tag() + " was downloaded into "
-                        + zip.getParent() + " but holds no " + zip.getFileName() + ": check the build's upload path, or "
-                        + "pass --artifact with the downloaded zip");
+                throw PipelineException.notFound(
+                        "the artifact for --tag "
+                                + request.tag()
+                                + " was downloaded into "
+                                + zip.getParent()
+                                + " but holds no "
+                                + zip.getFileName()
+                                + ": check the build's upload path, or "
+                                + "pass --artifact with the downloaded zip");
             }
         }
         return DeployPreflight.verifiedZip(zip, request.infraDir().getParent());

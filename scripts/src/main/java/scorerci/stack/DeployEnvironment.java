@@ -6,11 +6,13 @@ import java.util.stream.Collectors;
 import scorerci.core.PipelineException;
 
 /**
- * The three environments the scorer is deployed to, each one Pulumi stack of the
- * passport-scorer project (seed-pipeline.md, "Pulumi invocation").
+ * The three environments the scorer is deployed to, each one Pulumi stack of the passport-scorer
+ * project (seed-pipeline.md, "Pulumi invocation").
  */
 public enum DeployEnvironment {
-    REVIEW, STAGING, PRODUCTION;
+    REVIEW,
+    STAGING,
+    PRODUCTION;
 
     public static final String ORGANIZATION = "passportxyz";
     public static final String PROJECT = "passport-scorer";
@@ -21,14 +23,16 @@ public enum DeployEnvironment {
     }
 
     /**
-     * passportxyz/passport-scorer/&lt;env&gt;, as the original workflows named the stacks on Pulumi Cloud;
-     * {@link PulumiBackend#defaultStack} gives the name a self-managed backend accepts.
+     * passportxyz/passport-scorer/&lt;env&gt;, as the original workflows named the stacks on Pulumi
+     * Cloud; {@link PulumiBackend#defaultStack} gives the name a self-managed backend accepts.
      */
     public String defaultStack() {
         return ORGANIZATION + "/" + PROJECT + "/" + id();
     }
 
-    /** Production asks the user to type its name, not just "yes": a stray Enter must not ship it. */
+    /**
+     * Production asks the user to type its name, not just "yes": a stray Enter must not ship it.
+     */
     public boolean confirmByTypingName() {
         return this == PRODUCTION;
     }

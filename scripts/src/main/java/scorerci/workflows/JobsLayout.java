@@ -13,20 +13,29 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import scorerci.core.PipelineException;
 
 /**
- * Where the jobs of a workflow sit in its text: each job's key line, the indentation of its
- * body, its line range, and the exact lines of its `if:` and `needs:`. Built from
- * snakeyaml-engine's node marks, so edits never guess at structure from indentation alone.
- * Line numbers are 0-based indexes into {@link WorkflowText#split}.
+ * Where the jobs of a workflow sit in its text: each job's key line, the indentation of its body,
+ * its line range, and the exact lines of its `if:` and `needs:`. Built from snakeyaml-engine's node
+ * marks, so edits never guess at structure from indentation alone. Line numbers are 0-based indexes
+ * into {@link WorkflowText#split}.
  */
 public final class JobsLayout {
     /** How a job's `needs` is written. */
-    public enum NeedsKind { SCALAR, FLOW, BLOCK }
+    public enum NeedsKind {
+        SCALAR,
+        FLOW,
+        BLOCK
+    }
 
     /** One entry of `needs`: its value and where its source text sits on its line. */
     public record NeedsItem(String value, int line, int startColumn, int endColumn) {}
 
-    public record Needs(int keyLine, NeedsKind kind, List<NeedsItem> items, int valueStartLine, int valueEndLine,
-                        int valueStartColumn) {
+    public record Needs(
+            int keyLine,
+            NeedsKind kind,
+            List<NeedsItem> items,
+            int valueStartLine,
+            int valueEndLine,
+            int valueStartColumn) {
         public boolean contains(String job) {
             return items.stream().anyMatch(i -> i.value().equals(job));
         }
@@ -35,8 +44,15 @@ public final class JobsLayout {
     /** A single-line `if:` (the only form this tool edits). */
     public record IfClause(int keyLine, boolean singleLine) {}
 
-    public record Job(String name, int keyLine, int keyColumn, boolean blockBody, int bodyIndent,
-                      int lastLine, Needs needs, IfClause ifClause) {}
+    public record Job(
+            String name,
+            int keyLine,
+            int keyColumn,
+            boolean blockBody,
+            int bodyIndent,
+            int lastLine,
+            Needs needs,
+            IfClause ifClause) {}
 
     private final int jobsKeyLine;
     private final int jobsIndent;
@@ -48,20 +64,36 @@ public final class JobsLayout {
         this.jobs = jobs;
     }
 
-    public int jobsKeyLine() { return jobsKeyLine; }
+    public int jobsKeyLine() {
+        return jobsKeyLine;
+    }
+
     /** Column of the job keys: where the legacy form put its "# test:". */
-    public int jobsIndent() { return jobsIndent; }
-    public Map<String, Job> jobs() { return jobs; }
-    public Job job(String name) { return jobs.get(name); }
+    public int jobsIndent() {
+        return jobsIndent;
+    }
+
+    public Map<String, Job> jobs() {
+        return jobs;
+    }
+
+    public Job job(String name) {
+        return jobs.get(name);
+    }
 
     public static JobsLayout of(String displayName, MappingNode root, int lineCount) {
         NodeTuple jobsTuple = find(root, "jobs");
         if (jobsTuple == null) {
-            throw PipelineException.usage(displayName + ":1: no 'jobs:' mapping; is this a GitHub Actions workflow?");
+            throw PipelineException.usage(
+                    displayName + ":1: no 'jobs:' mapping; is this a GitHub Actions workflow?");
         }
-        if (!(jobsTuple.getValueNode() instanceof MappingNode jobsNode) || jobsNode.getFlowStyle() == FlowStyle.FLOW) {
-            throw PipelineException.usage(displayName + ":" + (line(jobsTuple.getKeyNode()) + 1)
-                    + ": 'jobs' must be a block mapping for toggle-tests to edit it");
+        if (!(jobsTuple.getValueNode() instanceof MappingNode jobsNode)
+                || jobsNode.getFlowStyle() == FlowStyle.FLOW) {
+            throw PipelineException.usage(
+                    displayName
+                            + ":"
+                            + (line(jobsTuple.getKeyNode()) + 1)
+                            + ": 'jobs' must be a block mapping for toggle-tests to edit it");
         }
         List<NodeTuple> tuples = jobsNode.getValue();
         Map<String, Job> jobs = new LinkedHashMap<>();
@@ -71,11 +103,16 @@ public final class JobsLayout {
             NodeTuple t = tuples.get(i);
             if (!(t.getKeyNode() instanceof ScalarNode key)) continue;
             int keyLine = line(key);
-            int lastLine = i + 1 < tuples.size() ? line(tuples.get(i + 1).getKeyNode()) - 1 : jobsEnd;
+            int lastLine =
+                    i + 1 < tuples.size() ? line(tuples.get(i + 1).getKeyNode()) - 1 : jobsEnd;
             Node body = t.getValueNode();
-            boolean block = body instanceof MappingNode m && m.getFlowStyle() != FlowStyle.FLOW
-                    && !m.getValue().isEmpty() && line(m.getValue().get(0).getKeyNode()) > keyLine;
-            int bodyIndent = block ? column(((MappingNode) body).getValue().get(0).getKeyNode()) : -1;
+            boolean block =
+                    body instanceof MappingNode m
+                            && m.getFlowStyle() != FlowStyle.FLOW
+                            && !m.getValue().isEmpty()
+                            && line(m.getValue().get(0).getKeyNode()) > keyLine;
+            int bodyIndent =
+                    block ? column(((MappingNode) body).getValue().get(0).getKeyNode()) : -1;
             Needs needs = null;
             IfClause ifClause = null;
             if (body instanceof MappingNode m) {
@@ -84,10 +121,24 @@ public final class JobsLayout {
                 NodeTuple f = find(m, "if");
                 if (f != null) {
                     int l = line(f.getKeyNode());
-                    ifClause = new IfClause(l, line(f.getValueNode()) == l && endLineOfScalar(f.getValueNode()) == l);
+                    ifClause =
+                            new IfClause(
+                                    l,
+                                    line(f.getValueNode()) == l
+                                            && endLineOfScalar(f.getValueNode()) == l);
                 }
             }
-            jobs.put(key.getValue(), new Job(key.getValue(), keyLine, column(key), block, bodyIndent, lastLine, needs, ifClause));
+            jobs.put(
+                    key.getValue(),
+                    new Job(
+                            key.getValue(),
+                            keyLine,
+                            column(key),
+                            block,
+                            bodyIndent,
+                            lastLine,
+                            needs,
+                            ifClause));
         }
         return new JobsLayout(line(jobsTuple.getKeyNode()), jobsIndent, jobs);
     }
@@ -114,18 +165,26 @@ public final class JobsLayout {
     }
 
     private static NeedsItem item(ScalarNode s) {
-        int endColumn = s.getEndMark().map(m -> m.getLine() == line(s) ? m.getColumn() : -1).orElse(-1);
+        int endColumn =
+                s.getEndMark().map(m -> m.getLine() == line(s) ? m.getColumn() : -1).orElse(-1);
         return new NeedsItem(s.getValue(), line(s), column(s), endColumn);
     }
 
     /** The last line a node's own text occupies (block mappings end where the next key starts). */
     private static int endLineOfScalar(Node n) {
-        return n.getEndMark().map(m -> m.getColumn() == 0 && m.getLine() > line(n) ? m.getLine() - 1 : m.getLine())
+        return n.getEndMark()
+                .map(
+                        m ->
+                                m.getColumn() == 0 && m.getLine() > line(n)
+                                        ? m.getLine() - 1
+                                        : m.getLine())
                 .orElse(line(n));
     }
 
     private static int endLine(Node n) {
-        return n.getEndMark().map(m -> m.getColumn() == 0 ? m.getLine() - 1 : m.getLine()).orElse(Integer.MAX_VALUE);
+        return n.getEndMark()
+                .map(m -> m.getColumn() == 0 ? m.getLine() - 1 : m.getLine())
+                .orElse(Integer.MAX_VALUE);
     }
 
     static NodeTuple find(MappingNode map, String key) {

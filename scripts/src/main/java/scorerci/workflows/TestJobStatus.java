@@ -8,8 +8,15 @@ import java.time.LocalDate;
  * @param line 0-based line of the job key, its `if:` marker, or the legacy "# test:" line
  * @param note free text: for the legacy form, the TODO the original team left above the job
  */
-public record TestJobStatus(WorkflowFile workflow, String job, State state, String reason,
-                            LocalDate since, LocalDate until, int line, String note) {
+public record TestJobStatus(
+        WorkflowFile workflow,
+        String job,
+        State state,
+        String reason,
+        LocalDate since,
+        LocalDate until,
+        int line,
+        String note) {
     public enum State {
         ENABLED("enabled"),
         DISABLED("disabled"),
@@ -18,7 +25,9 @@ public record TestJobStatus(WorkflowFile workflow, String job, State state, Stri
 
         public final String label;
 
-        State(String label) { this.label = label; }
+        State(String label) {
+            this.label = label;
+        }
     }
 
     public boolean disabled() {

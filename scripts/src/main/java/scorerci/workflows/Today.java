@@ -7,8 +7,8 @@ import scorerci.core.Context;
 import scorerci.core.PipelineException;
 
 /**
- * Today's date for since/until: SCORER_TODAY=YYYY-MM-DD if set (tests, or checking "as of" a
- * date), else the current UTC date.
+ * Today's date for since/until: SCORER_TODAY=YYYY-MM-DD if set (tests, or checking "as of" a date),
+ * else the current UTC date.
  */
 public final class Today {
     public static final String VARIABLE = "SCORER_TODAY";
@@ -25,7 +25,8 @@ public final class Today {
         try {
             return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw PipelineException.usage(what + " '" + text + "' is not a date; write YYYY-MM-DD, e.g. 2025-03-31");
+            throw PipelineException.usage(
+                    what + " '" + text + "' is not a date; write YYYY-MM-DD, e.g. 2025-03-31");
         }
     }
 }

@@ -17,13 +17,15 @@ import java.util.Map;
  * </pre>
  *
  * Text values are JSON strings (any character survives); {@code was} is the exact original line
- * after its indentation, which is what makes {@code enable} the byte-exact inverse of
- * {@code disable}. A line without {@code was} was inserted and is removed again.
+ * after its indentation, which is what makes {@code enable} the byte-exact inverse of {@code
+ * disable}. A line without {@code was} was inserted and is removed again.
  */
-public record ToggleMarker(String summary, String reason, LocalDate since, LocalDate until, String was) {
+public record ToggleMarker(
+        String summary, String reason, LocalDate since, LocalDate until, String was) {
     public static final String TAG = "# TODO(toggle-tests): ";
     public static final String DISABLED_SUMMARY = "tests disabled";
-    public static final String DEPENDENT_SUMMARY = "add '%s' back to needs when tests are re-enabled";
+    public static final String DEPENDENT_SUMMARY =
+            "add '%s' back to needs when tests are re-enabled";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,17 +55,22 @@ public record ToggleMarker(String summary, String reason, LocalDate since, Local
         Map<String, String> fields = new LinkedHashMap<>();
         for (String part : parts.subList(1, parts.size())) {
             int eq = part.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("marker field '" + part + "' is not key=value");
+            if (eq <= 0)
+                throw new IllegalArgumentException("marker field '" + part + "' is not key=value");
             String key = part.substring(0, eq).trim();
             String raw = part.substring(eq + 1).trim();
             fields.put(key, raw.startsWith("\"") ? unjson(raw) : raw);
         }
         try {
-            LocalDate since = fields.containsKey("since") ? LocalDate.parse(fields.get("since")) : null;
-            LocalDate until = fields.containsKey("until") ? LocalDate.parse(fields.get("until")) : null;
-            return new ToggleMarker(parts.get(0).trim(), fields.get("reason"), since, until, fields.get("was"));
+            LocalDate since =
+                    fields.containsKey("since") ? LocalDate.parse(fields.get("since")) : null;
+            LocalDate until =
+                    fields.containsKey("until") ? LocalDate.parse(fields.get("until")) : null;
+            return new ToggleMarker(
+                    parts.get(0).trim(), fields.get("reason"), since, until, fields.get("was"));
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("marker date is not YYYY-MM-DD: " + e.getParsedString());
+            throw new IllegalArgumentException(
+                    "marker date is not YYYY-MM-DD: " + e.getParsedString());
         }
     }
 
@@ -103,7 +110,8 @@ public record ToggleMarker(String summary, String reason, LocalDate since, Local
         try {
             return JSON.readValue(raw, String.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("marker value " + raw + " is not a valid quoted string");
+            throw new IllegalArgumentException(
+                    "marker value " + raw + " is not a valid quoted string");
         }
     }
 }

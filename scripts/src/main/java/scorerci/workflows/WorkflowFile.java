@@ -12,12 +12,17 @@ import java.util.List;
 import scorerci.core.PipelineException;
 
 /**
- * One workflow file as read from disk: its exact text, its lines, the parsed YAML and the
- * layout of its jobs. Reading never changes anything; a file that is not UTF-8 or not valid
- * YAML is a USAGE error naming the file and line.
+ * One workflow file as read from disk: its exact text, its lines, the parsed YAML and the layout of
+ * its jobs. Reading never changes anything; a file that is not UTF-8 or not valid YAML is a USAGE
+ * error naming the file and line.
  */
-public record WorkflowFile(Path path, String displayName, String text, List<WorkflowText.Line> lines,
-                           WorkflowYaml.Parsed yaml, JobsLayout layout) {
+public record WorkflowFile(
+        Path path,
+        String displayName,
+        String text,
+        List<WorkflowText.Line> lines,
+        WorkflowYaml.Parsed yaml,
+        JobsLayout layout) {
 
     public static WorkflowFile read(Path path, String displayName) {
         byte[] bytes;
@@ -30,12 +35,16 @@ public record WorkflowFile(Path path, String displayName, String text, List<Work
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            text =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes))
+                            .toString();
         } catch (CharacterCodingException e) {
-            throw PipelineException.usage(displayName + ":1: not UTF-8 text; save the workflow as UTF-8");
+            throw PipelineException.usage(
+                    displayName + ":1: not UTF-8 text; save the workflow as UTF-8");
         }
         return of(path, displayName, text);
     }
@@ -43,7 +52,13 @@ public record WorkflowFile(Path path, String displayName, String text, List<Work
     public static WorkflowFile of(Path path, String displayName, String text) {
         WorkflowYaml.Parsed yaml = WorkflowYaml.parse(displayName, text);
         List<WorkflowText.Line> lines = WorkflowText.split(text);
-        return new WorkflowFile(path, displayName, text, lines, yaml, JobsLayout.of(displayName, yaml.root(), lines.size()));
+        return new WorkflowFile(
+                path,
+                displayName,
+                text,
+                lines,
+                yaml,
+                JobsLayout.of(displayName, yaml.root(), lines.size()));
     }
 
     /** The same file with new text (re-parsed, so a bad edit is caught before it is written). */

@@ -11,9 +11,9 @@ import scorerci.core.PipelineException;
 import scorerci.workflows.TestJobStatus.State;
 
 /**
- * The workflows a toggle-tests run works on: the files named with --workflow, or every
- * *.yml / *.yaml in .github/workflows. All of them are read and parsed before anything is
- * written, so one malformed file stops the run with nothing changed.
+ * The workflows a toggle-tests run works on: the files named with --workflow, or every *.yml /
+ * *.yaml in .github/workflows. All of them are read and parsed before anything is written, so one
+ * malformed file stops the run with nothing changed.
  */
 public final class WorkflowSet {
     public static final String DEFAULT_DIR = ".github/workflows";
@@ -22,7 +22,8 @@ public final class WorkflowSet {
 
     /**
      * @param named files from --workflow (empty: all of .github/workflows)
-     * @return the files that have the test job in any form; with explicit names every file must have it
+     * @return the files that have the test job in any form; with explicit names every file must
+     *     have it
      */
     public static List<WorkflowFile> load(Context context, List<String> named, String jobName) {
         List<WorkflowFile> result = new ArrayList<>();
@@ -30,8 +31,11 @@ public final class WorkflowSet {
             for (String name : named) {
                 WorkflowFile wf = WorkflowFile.read(context.resolve(name), name);
                 if (TestToggler.status(wf, jobName).state() == State.ABSENT) {
-                    throw PipelineException.notFound(name + ": no job '" + jobName
-                            + "' (enabled, disabled or commented out); name the test job with --job");
+                    throw PipelineException.notFound(
+                            name
+                                    + ": no job '"
+                                    + jobName
+                                    + "' (enabled, disabled or commented out); name the test job with --job");
                 }
                 result.add(wf);
             }
@@ -39,13 +43,19 @@ public final class WorkflowSet {
         }
         Path dir = context.repoRoot().resolve(DEFAULT_DIR);
         if (!Files.isDirectory(dir)) {
-            throw PipelineException.notFound(DEFAULT_DIR + ": no such directory under " + context.repoRoot()
-                    + "; run inside the repository or name files with --workflow");
+            throw PipelineException.notFound(
+                    DEFAULT_DIR
+                            + ": no such directory under "
+                            + context.repoRoot()
+                            + "; run inside the repository or name files with --workflow");
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
-                    .filter(Files::isRegularFile).sorted().toList();
+            files =
+                    s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                            .filter(Files::isRegularFile)
+                            .sorted()
+                            .toList();
         } catch (IOException e) {
             throw PipelineException.prerequisite(DEFAULT_DIR + ": cannot list: " + e.getMessage());
         }
@@ -54,7 +64,8 @@ public final class WorkflowSet {
             if (TestToggler.status(wf, jobName).state() != State.ABSENT) result.add(wf);
         }
         if (result.isEmpty()) {
-            throw PipelineException.notFound(DEFAULT_DIR + ": no workflow has a job '" + jobName + "'");
+            throw PipelineException.notFound(
+                    DEFAULT_DIR + ": no workflow has a job '" + jobName + "'");
         }
         return result;
     }

@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A workflow file as lines that keep their own terminators, so that an edit touching a few
- * lines writes every other byte back exactly as it was read (CRLF files stay CRLF, a missing
- * final newline stays missing).
+ * A workflow file as lines that keep their own terminators, so that an edit touching a few lines
+ * writes every other byte back exactly as it was read (CRLF files stay CRLF, a missing final
+ * newline stays missing).
  */
 public final class WorkflowText {
     /** One line: its text without the terminator, and the terminator ("\n", "\r\n", "\r" or ""). */
     public record Line(String content, String terminator) {
-        public String text() { return content + terminator; }
+        public String text() {
+            return content + terminator;
+        }
 
         public String indent() {
             int i = 0;
@@ -20,13 +22,21 @@ public final class WorkflowText {
         }
 
         /** The line after its indentation. */
-        public String body() { return content.substring(indent().length()); }
+        public String body() {
+            return content.substring(indent().length());
+        }
 
-        public boolean isComment() { return body().startsWith("#"); }
+        public boolean isComment() {
+            return body().startsWith("#");
+        }
 
-        public boolean isBlank() { return content.isBlank(); }
+        public boolean isBlank() {
+            return content.isBlank();
+        }
 
-        public Line withContent(String newContent) { return new Line(newContent, terminator); }
+        public Line withContent(String newContent) {
+            return new Line(newContent, terminator);
+        }
     }
 
     private WorkflowText() {}
@@ -39,7 +49,10 @@ public final class WorkflowText {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
                 int end = i;
-                int next = (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') ? i + 2 : i + 1;
+                int next =
+                        (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')
+                                ? i + 2
+                                : i + 1;
                 lines.add(new Line(text.substring(start, end), text.substring(end, next)));
                 start = next;
                 i = next;

@@ -11,18 +11,20 @@ import java.util.Optional;
 import scorerci.core.PipelineException;
 
 /**
- * The one list of files a scorer zip holds besides {@code bootstrap}: {@code [package.metadata.lambda.build]
- * include} in the crate's Cargo.toml, the key cargo-lambda reads. build-zip packages it (through cargo
- * metadata, {@link #fromPackageMetadata}), and verify-zip (inside the repository), download-artifact's
- * verification and deploy's preflight require it (through {@link #findFrom}); so a file added to the list
- * is packaged and required everywhere at once.
+ * The one list of files a scorer zip holds besides {@code bootstrap}: {@code
+ * [package.metadata.lambda.build] include} in the crate's Cargo.toml, the key cargo-lambda reads.
+ * build-zip packages it (through cargo metadata, {@link #fromPackageMetadata}), and verify-zip
+ * (inside the repository), download-artifact's verification and deploy's preflight require it
+ * (through {@link #findFrom}); so a file added to the list is packaged and required everywhere at
+ * once.
  *
  * @param cargoToml where the list was read (for messages)
- * @param includes  entry names relative to the crate directory, as declared
+ * @param includes entry names relative to the crate directory, as declared
  */
 public record DeclaredEntries(Path cargoToml, List<String> includes) {
     /** The Lambda crate's directory, relative to the repository root. */
     public static final String CRATE_DIR = "scorer";
+
     private static final long MAX_CARGO_TOML_BYTES = 1 << 20;
 
     public DeclaredEntries {
@@ -37,8 +39,8 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
     }
 
     /**
-     * The declaration of the repository that contains {@code start} (the first directory upward holding
-     * {@code scorer/Cargo.toml}), or empty outside any checkout of it.
+     * The declaration of the repository that contains {@code start} (the first directory upward
+     * holding {@code scorer/Cargo.toml}), or empty outside any checkout of it.
      */
     public static Optional<DeclaredEntries> findFrom(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
@@ -48,24 +50,32 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
         return Optional.empty();
     }
 
-    /** Reads the list from a Cargo.toml (USAGE when the file is not TOML or the key has the wrong shape). */
+    /**
+     * Reads the list from a Cargo.toml (USAGE when the file is not TOML or the key has the wrong
+     * shape).
+     */
     public static DeclaredEntries read(Path cargoToml) {
         JsonNode root;
         try {
             if (Files.size(cargoToml) > MAX_CARGO_TOML_BYTES) {
-                throw PipelineException.usage(cargoToml + " is larger than 1 MiB: is it really the crate's Cargo.toml?");
+                throw PipelineException.usage(
+                        cargoToml + " is larger than 1 MiB: is it really the crate's Cargo.toml?");
             }
             root = new TomlMapper().readTree(cargoToml.toFile());
         } catch (IOException e) {
-            throw PipelineException.usage(cargoToml + " cannot be read as TOML (" + firstLine(e.getMessage())
-                    + "): fix it; its [package.metadata.lambda.build] include lists the files every zip must hold");
+            throw PipelineException.usage(
+                    cargoToml
+                            + " cannot be read as TOML ("
+                            + firstLine(e.getMessage())
+                            + "): fix it; its [package.metadata.lambda.build] include lists the files every zip must hold");
         }
-        return new DeclaredEntries(cargoToml, fromPackageMetadata(root.path("package").path("metadata"), cargoToml));
+        return new DeclaredEntries(
+                cargoToml, fromPackageMetadata(root.path("package").path("metadata"), cargoToml));
     }
 
     /**
-     * The include list under a package's {@code metadata} table, from Cargo.toml or from `cargo metadata`
-     * (whose package objects carry the same table as JSON). Absent means none.
+     * The include list under a package's {@code metadata} table, from Cargo.toml or from `cargo
+     * metadata` (whose package objects carry the same table as JSON). Absent means none.
      */
     public static List<String> fromPackageMetadata(JsonNode metadata, Path where) {
         JsonNode declared = metadata.path("lambda").path("build").path("include");
@@ -73,12 +83,20 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
         if (!declared.isArray()) throw shape(where, "must be a list of file names");
         List<String> includes = new ArrayList<>();
         for (JsonNode include : declared) {
-            if (!include.isTextual()) throw shape(where, "holds " + include + ", which is not a file name");
+            if (!include.isTextual())
+                throw shape(where, "holds " + include + ", which is not a file name");
             String name = include.asText();
-            if (name.isBlank() || name.startsWith("/") || name.contains("\\") || name.contains(":")
-                    || List.of(name.split("/")).contains("..") || name.chars().anyMatch(Character::isISOControl)) {
-                throw shape(where, "holds '" + name.replaceAll("\\p{Cntrl}", "?")
-                        + "', which is not a relative path inside the crate");
+            if (name.isBlank()
+                    || name.startsWith("/")
+                    || name.contains("\\")
+                    || name.contains(":")
+                    || List.of(name.split("/")).contains("..")
+                    || name.chars().anyMatch(Character::isISOControl)) {
+                throw shape(
+                        where,
+                        "holds '"
+                                + name.replaceAll("\\p{Cntrl}", "?")
+                                + "', which is not a relative path inside the crate");
             }
             if (!includes.contains(name)) includes.add(name);
         }
@@ -86,8 +104,12 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
     }
 
     private static PipelineException shape(Path where, String what) {
-        return PipelineException.usage("[package.metadata.lambda.build] include in " + where + " " + what
-                + ": write it like include = [\"collector.yaml\", \"weights.json\"]");
+        return PipelineException.usage(
+                "[package.metadata.lambda.build] include in "
+                        + where
+                        + " "
+                        + what
+                        + ": write it like include = [\"collector.yaml\", \"weights.json\"]");
     }
 
     private static String firstLine(String message) {

@@ -10,9 +10,14 @@ package scorerci.zip;
 public final class EntryMethods {
     private EntryMethods() {}
 
-    /** Why {@code method} is refused, as a phrase that follows "entry 'NAME' ", or null when it is fine. */
+    /**
+     * Why {@code method} is refused, as a phrase that follows "entry 'NAME' ", or null when it is
+     * fine.
+     */
     public static String problem(int method) {
         if (method == 0 || method == 8) return null;
-        return "uses compression method " + method + "; only stored (0) and deflated (8) entries are accepted";
+        return "uses compression method "
+                + method
+                + "; only stored (0) and deflated (8) entries are accepted";
     }
 }

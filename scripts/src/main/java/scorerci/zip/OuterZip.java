@@ -18,19 +18,19 @@ import org.apache.commons.compress.archivers.zip.ZipExtraField;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 
 /**
- * The v4 artifact wrapper: a zip holding the uploaded file (bootstrap.zip) as a STORED entry, followed by
- * its companions (the provenance statement bootstrap.zip.intoto.json, when build-zip wrote one).
+ * The v4 artifact wrapper: a zip holding the uploaded file (bootstrap.zip) as a STORED entry,
+ * followed by its companions (the provenance statement bootstrap.zip.intoto.json, when build-zip
+ * wrote one).
  *
- * It is byte-for-byte a function of the file's name and content: fixed DOS time (2000-01-01
+ * <p>It is byte-for-byte a function of the file's name and content: fixed DOS time (2000-01-01
  * 00:00 local, so no time zone leaks in), fixed mode 0644, no extra fields. So equal inner bytes
  * give an equal artifact digest, which is what lets a rerun recognise its own earlier upload
  * (--if-exists skip-if-same) without downloading it. STORED because the inner file is already a
  * compressed zip: deflating it again costs time and saves nothing.
  *
- * Streaming: the entry's CRC and size go into the local header, so the file is read twice:
- * {@link #inspect} only sums the CRC-32 (an intrinsic, several GB/s), and {@link #write} hashes
- * the file (SHA-256) on its one streaming pass, so no byte is hashed twice. Nothing is held in
- * memory.
+ * <p>Streaming: the entry's CRC and size go into the local header, so the file is read twice:
+ * {@link #inspect} only sums the CRC-32 (an intrinsic, several GB/s), and {@link #write} hashes the
+ * file (SHA-256) on its one streaming pass, so no byte is hashed twice. Nothing is held in memory.
  */
 public final class OuterZip {
     private OuterZip() {}
@@ -69,10 +69,12 @@ public final class OuterZip {
     }
 
     /**
-     * As {@link #write(Inner, OutputStream)}, with companion files after the main one (the provenance statement
-     * beside bootstrap.zip), each a STORED entry made the same way; returns the main file's SHA-256.
+     * As {@link #write(Inner, OutputStream)}, with companion files after the main one (the
+     * provenance statement beside bootstrap.zip), each a STORED entry made the same way; returns
+     * the main file's SHA-256.
      */
-    public static String write(Inner inner, java.util.List<Inner> companions, OutputStream out) throws IOException {
+    public static String write(Inner inner, java.util.List<Inner> companions, OutputStream out)
+            throws IOException {
         ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new NonClosing(out));
         String sha = putStored(zip, inner);
         for (Inner companion : companions) putStored(zip, companion);
@@ -87,8 +89,14 @@ public final class OuterZip {
         entry.setSize(inner.size());
         entry.setCompressedSize(inner.size());
         entry.setCrc(inner.crc());
-        entry.setTime(LocalDateTime.of(2000, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli());
-        entry.setExtraFields(new ZipExtraField[0]); // no extended-timestamp/NTFS fields: those would carry the zone
+        entry.setTime(
+                LocalDateTime.of(2000, 1, 1, 0, 0)
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant()
+                        .toEpochMilli());
+        entry.setExtraFields(
+                new ZipExtraField
+                        [0]); // no extended-timestamp/NTFS fields: those would carry the zone
         entry.setUnixMode(0100644);
         zip.putArchiveEntry(entry);
         MessageDigest sha = scorerci.core.Digests.sha256();
@@ -118,7 +126,8 @@ public final class OuterZip {
         try (DigestOutputStream out = new DigestOutputStream(counter, sha)) {
             innerSha = write(inner, companions, out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + inner.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + inner.path() + ": " + e.getMessage(), e);
         }
         return new Digests(counter.count, scorerci.core.Digests.hex(sha.digest()), innerSha);
     }
@@ -128,7 +137,8 @@ public final class OuterZip {
      * absent. Works for any producer's zip (the official client deflates, with data descriptors).
      */
     public static String entryDigest(InputStream artifactZip, String entryName) throws IOException {
-        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(artifactZip, "UTF-8", true, true)) {
+        try (ZipArchiveInputStream zip =
+                new ZipArchiveInputStream(artifactZip, "UTF-8", true, true)) {
             ZipArchiveEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (!entry.getName().equals(entryName)) continue;
@@ -145,14 +155,31 @@ public final class OuterZip {
     private static final class CountingStream extends OutputStream {
         long count;
 
-        @Override public void write(int b) { count++; }
-        @Override public void write(byte[] b, int off, int len) { count += len; }
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     /** Lets the zip writer close its own layers without closing the upload underneath. */
     private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) { super(out); }
-        @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
-        @Override public void close() throws IOException { out.flush(); }
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 }

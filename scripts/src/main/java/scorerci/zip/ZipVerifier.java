@@ -1,6 +1,5 @@
 package scorerci.zip;
 
-import scorerci.core.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +17,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import scorerci.core.Digests;
 import scorerci.core.PipelineException;
 import scorerci.elf.ElfFile;
 import scorerci.elf.ElfFormatException;
@@ -26,12 +25,12 @@ import scorerci.elf.ElfMachine;
 import scorerci.elf.GlibcVersion;
 
 /**
- * Decides whether a zip is a valid provided.al2023 arm64 Lambda package, reading it as
- * Lambda will: the central directory's names and Unix modes, then every entry inflated
- * (so declared sizes and CRCs cannot lie), then bootstrap's ELF header and version needs.
+ * Decides whether a zip is a valid provided.al2023 arm64 Lambda package, reading it as Lambda will:
+ * the central directory's names and Unix modes, then every entry inflated (so declared sizes and
+ * CRCs cannot lie), then bootstrap's ELF header and version needs.
  *
- * Each failure is a PipelineException(VERIFICATION) whose message names the cause and
- * the fix; a missing file is NOT_FOUND. The first failure found is reported.
+ * <p>Each failure is a PipelineException(VERIFICATION) whose message names the cause and the fix; a
+ * missing file is NOT_FOUND. The first failure found is reported.
  */
 public final class ZipVerifier {
     private static final int S_IFMT = 0170000;
@@ -42,29 +41,44 @@ public final class ZipVerifier {
 
     public static VerifiedZip verify(Path zip, ZipRules rules) {
         if (!Files.exists(zip)) {
-            throw PipelineException.notFound(zip + " does not exist: build it with `jbang build-zip@.` or pass the path of an existing zip");
+            throw PipelineException.notFound(
+                    zip
+                            + " does not exist: build it with `jbang build-zip@.` or pass the path of an existing zip");
         }
         if (!Files.isRegularFile(zip)) {
-            throw PipelineException.usage(zip + " is not a regular file: pass the path of a .zip file");
+            throw PipelineException.usage(
+                    zip + " is not a regular file: pass the path of a .zip file");
         }
         try {
             return check(zip, rules);
         } catch (IOException e) {
-            throw PipelineException.verification(zip + " is not a readable zip archive (" + e.getMessage() + "): " + FIX_REBUILD);
+            throw PipelineException.verification(
+                    zip
+                            + " is not a readable zip archive ("
+                            + e.getMessage()
+                            + "): "
+                            + FIX_REBUILD);
         }
     }
 
     private static VerifiedZip check(Path zip, ZipRules rules) throws IOException {
         long size = Files.size(zip);
         if (size > rules.maxZippedBytes()) {
-            throw fail("the zip is " + size + " bytes, over Lambda's direct-upload limit of " + rules.maxZippedBytes()
-                    + " bytes (\"Zipped size must be smaller than " + rules.maxZippedBytes() + " bytes\"): make bootstrap"
-                    + " smaller ([profile.release] strip, lto, opt-level = \"s\", fewer dependencies) or deploy it through S3");
+            throw fail(
+                    "the zip is "
+                            + size
+                            + " bytes, over Lambda's direct-upload limit of "
+                            + rules.maxZippedBytes()
+                            + " bytes (\"Zipped size must be smaller than "
+                            + rules.maxZippedBytes()
+                            + " bytes\"): make bootstrap"
+                            + " smaller ([profile.release] strip, lto, opt-level = \"s\", fewer dependencies) or deploy it through S3");
         }
         byte[] digest = Digests.sha256(zip);
         // raw names only: the Unicode Path extra field is compared (EntryNames), never trusted
-        try (ZipFile zipFile = ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
-             FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
+        try (ZipFile zipFile =
+                        ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
+                FileChannel channel = FileChannel.open(zip, StandardOpenOption.READ)) {
             List<ZipArchiveEntry> entries = Collections.list(zipFile.getEntriesInPhysicalOrder());
             checkNames(entries, channel);
             ZipArchiveEntry bootstrap = zipFile.getEntry(ZipRules.BOOTSTRAP);
@@ -75,9 +89,13 @@ public final class ZipVerifier {
             for (ZipArchiveEntry entry : entries) {
                 if (entry.isDirectory()) continue;
                 boolean keep = entry == bootstrap || entry.getName().equals(ZipRules.BOOTSTRAP);
-                // the declared size only sizes the buffer, capped: a lying header cannot make us allocate 250 MB up front
-                ByteArrayOutputStream kept = keep
-                        ? new ByteArrayOutputStream((int) Math.min(Math.max(entry.getSize(), 0), 64L << 20)) : null;
+                // the declared size only sizes the buffer, capped: a lying header cannot make us
+                // allocate 250 MB up front
+                ByteArrayOutputStream kept =
+                        keep
+                                ? new ByteArrayOutputStream(
+                                        (int) Math.min(Math.max(entry.getSize(), 0), 64L << 20))
+                                : null;
                 unzipped += inflate(zipFile, entry, kept, unzipped, rules.maxUnzippedBytes());
                 if (keep) bootstrapBytes = kept.toByteArray();
             }
@@ -88,8 +106,15 @@ public final class ZipVerifier {
                 if (!entry.isDirectory() && entry != bootstrap) checkReadable(entry);
             }
             checkRequired(entries, rules);
-            return new VerifiedZip(zip, size, unzipped, Digests.hex(digest), Digests.codeSha256(digest),
-                    elf.machineName(), highest, entries.stream().map(ZipArchiveEntry::getName).toList());
+            return new VerifiedZip(
+                    zip,
+                    size,
+                    unzipped,
+                    Digests.hex(digest),
+                    Digests.codeSha256(digest),
+                    elf.machineName(),
+                    highest,
+                    entries.stream().map(ZipArchiveEntry::getName).toList());
         }
     }
 
@@ -97,14 +122,22 @@ public final class ZipVerifier {
      * Refuses names that would escape /var/task on extraction or that readers would disagree on
      * ({@link EntryNames}, the rule the writer and the extractors share), symlinks, and duplicates.
      */
-    private static void checkNames(List<ZipArchiveEntry> entries, FileChannel channel) throws IOException {
+    private static void checkNames(List<ZipArchiveEntry> entries, FileChannel channel)
+            throws IOException {
         Set<String> seen = new HashSet<>();
         for (ZipArchiveEntry entry : entries) {
             String name = entry.getName();
             String problem = EntryNames.problem(name);
             if (problem != null) {
-                throw fail("entry " + EntryNames.quoted(name) + " " + problem + ", which would be extracted unsafely"
-                        + " (outside /var/task or under another name): store plain paths relative to the zip root (" + FIX_REBUILD + ")");
+                throw fail(
+                        "entry "
+                                + EntryNames.quoted(name)
+                                + " "
+                                + problem
+                                + ", which would be extracted unsafely"
+                                + " (outside /var/task or under another name): store plain paths relative to the zip root ("
+                                + FIX_REBUILD
+                                + ")");
             }
             String method = EntryMethods.problem(entry.getMethod());
             if (method != null && !entry.isDirectory()) {
@@ -112,32 +145,58 @@ public final class ZipVerifier {
             }
             String disagreement = EntryNames.disagreement(channel, entry);
             if (disagreement != null) {
-                throw fail("entry " + disagreement + ", so different unzip tools would extract different files: "
-                        + FIX_REBUILD);
+                throw fail(
+                        "entry "
+                                + disagreement
+                                + ", so different unzip tools would extract different files: "
+                                + FIX_REBUILD);
             }
             if (entry.isUnixSymlink()) {
-                throw fail("entry " + EntryNames.quoted(name) + " is a symbolic link, which Lambda packages must not rely on:"
-                        + " put the file itself in the zip (" + FIX_REBUILD + ")");
+                throw fail(
+                        "entry "
+                                + EntryNames.quoted(name)
+                                + " is a symbolic link, which Lambda packages must not rely on:"
+                                + " put the file itself in the zip ("
+                                + FIX_REBUILD
+                                + ")");
             }
             if (!seen.add(name)) {
-                throw fail("entry " + EntryNames.quoted(name) + " appears twice, so which one is extracted is undefined: " + FIX_REBUILD);
+                throw fail(
+                        "entry "
+                                + EntryNames.quoted(name)
+                                + " appears twice, so which one is extracted is undefined: "
+                                + FIX_REBUILD);
             }
         }
     }
 
     private static PipelineException missingBootstrap(List<ZipArchiveEntry> entries) {
-        Optional<String> nested = entries.stream().map(ZipArchiveEntry::getName)
-                .filter(n -> n.endsWith("/" + ZipRules.BOOTSTRAP)).findFirst();
+        Optional<String> nested =
+                entries.stream()
+                        .map(ZipArchiveEntry::getName)
+                        .filter(n -> n.endsWith("/" + ZipRules.BOOTSTRAP))
+                        .findFirst();
         if (nested.isPresent()) {
-            return fail("bootstrap is at " + EntryNames.quoted(nested.get()) + ", not at the zip root where Lambda looks for it"
-                    + " (/var/task/bootstrap): zip from inside its folder, or " + FIX_REBUILD);
+            return fail(
+                    "bootstrap is at "
+                            + EntryNames.quoted(nested.get())
+                            + ", not at the zip root where Lambda looks for it"
+                            + " (/var/task/bootstrap): zip from inside its folder, or "
+                            + FIX_REBUILD);
         }
-        return fail("the zip has no 'bootstrap' entry at its root, so Lambda fails with Runtime.InvalidEntrypoint:"
-                + " add the compiled binary as 'bootstrap' (" + FIX_REBUILD + ")");
+        return fail(
+                "the zip has no 'bootstrap' entry at its root, so Lambda fails with Runtime.InvalidEntrypoint:"
+                        + " add the compiled binary as 'bootstrap' ("
+                        + FIX_REBUILD
+                        + ")");
     }
 
-    /** Inflates one entry, counting bytes against the remaining unzipped budget and checking its CRC. */
-    private static long inflate(ZipFile zipFile, ZipArchiveEntry entry, OutputStream keep, long before, long max)
+    /**
+     * Inflates one entry, counting bytes against the remaining unzipped budget and checking its
+     * CRC.
+     */
+    private static long inflate(
+            ZipFile zipFile, ZipArchiveEntry entry, OutputStream keep, long before, long max)
             throws IOException {
         CRC32 crc = new CRC32();
         long total = 0;
@@ -147,49 +206,83 @@ public final class ZipVerifier {
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (before + total > max) {
-                    throw fail("the zip unpacks to more than " + max + " bytes, over Lambda's unzipped limit"
-                            + " (\"Unzipped size must be smaller than " + max + " bytes\", function plus layers):"
-                            + " make bootstrap smaller ([profile.release] strip, lto, opt-level = \"s\") or drop large includes");
+                    throw fail(
+                            "the zip unpacks to more than "
+                                    + max
+                                    + " bytes, over Lambda's unzipped limit"
+                                    + " (\"Unzipped size must be smaller than "
+                                    + max
+                                    + " bytes\", function plus layers):"
+                                    + " make bootstrap smaller ([profile.release] strip, lto, opt-level = \"s\") or drop large includes");
                 }
                 crc.update(buffer, 0, n);
                 if (keep != null) keep.write(buffer, 0, n);
             }
         }
         if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
-            throw fail("entry " + EntryNames.quoted(entry.getName()) + " is corrupt (CRC mismatch): " + FIX_REBUILD);
+            throw fail(
+                    "entry "
+                            + EntryNames.quoted(entry.getName())
+                            + " is corrupt (CRC mismatch): "
+                            + FIX_REBUILD);
         }
         if (entry.getSize() != -1 && total != entry.getSize()) {
-            throw fail("entry " + EntryNames.quoted(entry.getName()) + " declares " + entry.getSize() + " bytes but holds " + total
-                    + " (corrupt zip): " + FIX_REBUILD);
+            throw fail(
+                    "entry "
+                            + EntryNames.quoted(entry.getName())
+                            + " declares "
+                            + entry.getSize()
+                            + " bytes but holds "
+                            + total
+                            + " (corrupt zip): "
+                            + FIX_REBUILD);
         }
         return total;
     }
 
     private static void checkMode(ZipArchiveEntry bootstrap) {
         if (bootstrap.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) {
-            throw fail("bootstrap has no Unix permissions (the zip was made by a non-Unix tool), so Lambda cannot"
-                    + " execute it (Runtime.InvalidEntrypoint): " + FIX_REBUILD + ", or zip on Linux/macOS after chmod 755 bootstrap");
+            throw fail(
+                    "bootstrap has no Unix permissions (the zip was made by a non-Unix tool), so Lambda cannot"
+                            + " execute it (Runtime.InvalidEntrypoint): "
+                            + FIX_REBUILD
+                            + ", or zip on Linux/macOS after chmod 755 bootstrap");
         }
         int mode = bootstrap.getUnixMode();
         int type = mode & S_IFMT;
         if (type != 0 && type != S_IFREG) {
-            throw fail("bootstrap is not a regular file (mode " + octal(mode) + "): put the binary itself in the zip ("
-                    + FIX_REBUILD + ")");
+            throw fail(
+                    "bootstrap is not a regular file (mode "
+                            + octal(mode)
+                            + "): put the binary itself in the zip ("
+                            + FIX_REBUILD
+                            + ")");
         }
         if ((mode & 0111) != 0111) {
-            throw fail("bootstrap has mode " + octal(mode & 07777) + ", not executable by everyone, and Lambda runs it as"
-                    + " another user (\"fork/exec /var/task/bootstrap: permission denied\"): chmod 755 bootstrap and"
-                    + " zip again, or " + FIX_REBUILD);
+            throw fail(
+                    "bootstrap has mode "
+                            + octal(mode & 07777)
+                            + ", not executable by everyone, and Lambda runs it as"
+                            + " another user (\"fork/exec /var/task/bootstrap: permission denied\"): chmod 755 bootstrap and"
+                            + " zip again, or "
+                            + FIX_REBUILD);
         }
     }
 
     private static void checkReadable(ZipArchiveEntry entry) {
-        if (entry.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) return; // no Unix mode: Lambda extracts it readable
+        if (entry.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX)
+            return; // no Unix mode: Lambda extracts it readable
         int mode = entry.getUnixMode();
         if ((mode & S_IFMT) == 0 && (mode & 07777) == 0) return; // Unix host but no mode recorded
         if ((mode & 0444) != 0444) {
-            throw fail("entry " + EntryNames.quoted(entry.getName()) + " has mode " + octal(mode & 07777) + ", not readable by the Lambda"
-                    + " runtime user: chmod 644 it and zip again, or " + FIX_REBUILD);
+            throw fail(
+                    "entry "
+                            + EntryNames.quoted(entry.getName())
+                            + " has mode "
+                            + octal(mode & 07777)
+                            + ", not readable by the Lambda"
+                            + " runtime user: chmod 644 it and zip again, or "
+                            + FIX_REBUILD);
         }
     }
 
@@ -201,26 +294,47 @@ public final class ZipVerifier {
             // not as "truncated" because its offsets make no sense read little-endian
             ElfFile.Identity id = ElfFile.identify(bytes);
             if (!id.is64Bit() || !id.isLittleEndian()) {
-                throw fail("bootstrap is a " + id.describe() + " ELF, but arm64 Lambda needs 64-bit little-endian"
-                        + " aarch64: " + target);
+                throw fail(
+                        "bootstrap is a "
+                                + id.describe()
+                                + " ELF, but arm64 Lambda needs 64-bit little-endian"
+                                + " aarch64: "
+                                + target);
             }
             elf = ElfFile.parse(bytes);
         } catch (ElfFormatException e) {
-            throw fail("bootstrap is not a valid ELF executable (" + e.getMessage() + "): this pipeline ships the"
-                    + " compiled Rust binary; " + FIX_REBUILD);
+            throw fail(
+                    "bootstrap is not a valid ELF executable ("
+                            + e.getMessage()
+                            + "): this pipeline ships the"
+                            + " compiled Rust binary; "
+                            + FIX_REBUILD);
         }
         if (elf.machine() != ElfMachine.AARCH64) {
-            throw fail("bootstrap is built for " + elf.machineName() + ", but the function runs on arm64 (AArch64) and"
-                    + " would fail with \"exec format error\": " + target);
+            throw fail(
+                    "bootstrap is built for "
+                            + elf.machineName()
+                            + ", but the function runs on arm64 (AArch64) and"
+                            + " would fail with \"exec format error\": "
+                            + target);
         }
         if (!elf.is64Bit() || !elf.isLittleEndian()) {
-            throw fail("bootstrap is a " + (elf.is64Bit() ? "64" : "32") + "-bit " + (elf.isLittleEndian() ? "little" : "big")
-                    + "-endian ELF, but arm64 Lambda needs 64-bit little-endian: " + target);
+            throw fail(
+                    "bootstrap is a "
+                            + (elf.is64Bit() ? "64" : "32")
+                            + "-bit "
+                            + (elf.isLittleEndian() ? "little" : "big")
+                            + "-endian ELF, but arm64 Lambda needs 64-bit little-endian: "
+                            + target);
         }
         String interpreter = elf.interpreter();
         if (interpreter != null && interpreter.contains("musl")) {
-            throw fail("bootstrap asks for the musl loader " + interpreter + ", which provided.al2023 does not have:"
-                    + " link it statically or " + target);
+            throw fail(
+                    "bootstrap asks for the musl loader "
+                            + interpreter
+                            + ", which provided.al2023 does not have:"
+                            + " link it statically or "
+                            + target);
         }
         return elf;
     }
@@ -231,11 +345,18 @@ public final class ZipVerifier {
         GlibcVersion max = rules.maxGlibcVersion();
         if (highest.get().isNewerThan(max)) {
             boolean al2023 = max.toString().equals(ZipRules.AL2023_GLIBC);
-            throw fail("bootstrap requires " + highest.get().symbolName() + " but "
-                    + (al2023 ? "provided.al2023 has " : "the limit is ") + max
-                    + ": build with cargo-zigbuild --target aarch64-unknown-linux-gnu." + max
-                    + (al2023 ? " or in an Amazon Linux 2023 container" : " or on a system with glibc " + max + " or older")
-                    + " (--max-glibc to change the limit)");
+            throw fail(
+                    "bootstrap requires "
+                            + highest.get().symbolName()
+                            + " but "
+                            + (al2023 ? "provided.al2023 has " : "the limit is ")
+                            + max
+                            + ": build with cargo-zigbuild --target aarch64-unknown-linux-gnu."
+                            + max
+                            + (al2023
+                                    ? " or in an Amazon Linux 2023 container"
+                                    : " or on a system with glibc " + max + " or older")
+                            + " (--max-glibc to change the limit)");
         }
         return highest.get().toString();
     }
@@ -245,8 +366,13 @@ public final class ZipVerifier {
         entries.forEach(e -> names.add(e.getName()));
         for (String required : rules.requiredEntries()) {
             if (!names.contains(required)) {
-                throw fail("declared include '" + required + "' is missing from the zip: add it next to bootstrap"
-                        + " (list it in Cargo.toml [package.metadata.lambda.build] include and " + FIX_REBUILD + ")");
+                throw fail(
+                        "declared include '"
+                                + required
+                                + "' is missing from the zip: add it next to bootstrap"
+                                + " (list it in Cargo.toml [package.metadata.lambda.build] include and "
+                                + FIX_REBUILD
+                                + ")");
             }
         }
     }

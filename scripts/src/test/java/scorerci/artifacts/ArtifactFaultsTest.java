@@ -2,7 +2,6 @@ package scorerci.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static scorerci.artifacts.ArtifactFixtures.inJob;
-import static scorerci.artifacts.ArtifactFixtures.value;
 import static scorerci.artifacts.ArtifactFixtures.visible;
 
 import java.nio.file.Files;
@@ -30,15 +29,18 @@ class ArtifactFaultsTest {
     }
 
     private Path payload() throws Exception {
-        return ArtifactFixtures.randomFile(work.resolve("in/bootstrap.zip"), 17L << 20, 3); // 3 blocks
+        return ArtifactFixtures.randomFile(
+                work.resolve("in/bootstrap.zip"), 17L << 20, 3); // 3 blocks
     }
 
     private CommandHarness.Result upload(Path file, String name) {
-        return inJob(service, job, work).run("upload-artifact", "--name", name, "--file", file.toString());
+        return inJob(service, job, work)
+                .run("upload-artifact", "--name", name, "--file", file.toString());
     }
 
     private CommandHarness.Result download(String name) {
-        return inJob(service, job, work).run("download-artifact", "--name", name, "--no-verify", "--dest", "dest");
+        return inJob(service, job, work)
+                .run("download-artifact", "--name", name, "--no-verify", "--dest", "dest");
     }
 
     @Test
@@ -69,8 +71,15 @@ class ArtifactFaultsTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REMOTE.code);
         assertThat(r.err()).contains("failed after 5 attempts", "HTTP 503");
         assertThat(service.artifacts(run)).isEmpty();
-        assertThat(service.requests().stream().filter(x -> x.path().endsWith("/FinalizeArtifact"))).isEmpty();
-        assertThat(service.requests().stream().filter(x -> x.rawQuery() != null && x.rawQuery().endsWith("comp=blocklist"))).isEmpty();
+        assertThat(service.requests().stream().filter(x -> x.path().endsWith("/FinalizeArtifact")))
+                .isEmpty();
+        assertThat(
+                        service.requests().stream()
+                                .filter(
+                                        x ->
+                                                x.rawQuery() != null
+                                                        && x.rawQuery().endsWith("comp=blocklist")))
+                .isEmpty();
         assertThat(visible(r)).doesNotContain(job.runtimeToken(), "sig=");
     }
 
@@ -83,7 +92,8 @@ class ArtifactFaultsTest {
         assertThat(service.faults().injected("blob:block")).isEqualTo(2);
         CommandHarness.Result d = download("dropped");
         assertThat(d.exitCode()).as(d.toString()).isZero();
-        assertThat(Files.readAllBytes(work.resolve("dest/bootstrap.zip"))).isEqualTo(Files.readAllBytes(file));
+        assertThat(Files.readAllBytes(work.resolve("dest/bootstrap.zip")))
+                .isEqualTo(Files.readAllBytes(file));
     }
 
     @Test
@@ -102,7 +112,8 @@ class ArtifactFaultsTest {
         service.faults().truncate("blob:get", 1);
         CommandHarness.Result once = download("cut");
         assertThat(once.exitCode()).as(once.toString()).isZero();
-        assertThat(Files.readAllBytes(work.resolve("dest/bootstrap.zip"))).isEqualTo(Files.readAllBytes(file));
+        assertThat(Files.readAllBytes(work.resolve("dest/bootstrap.zip")))
+                .isEqualTo(Files.readAllBytes(file));
 
         Files.delete(work.resolve("dest/bootstrap.zip"));
         service.faults().truncate("blob:get", 1000);
@@ -140,7 +151,9 @@ class ArtifactFaultsTest {
     @Test
     void anArtifactThatIsNotALambdaZipFailsVerificationUnlessNoVerify() throws Exception {
         assertThat(upload(payload(), "notlambda").exitCode()).isZero();
-        CommandHarness.Result r = inJob(service, job, work).run("download-artifact", "--name", "notlambda", "--dest", "dest");
+        CommandHarness.Result r =
+                inJob(service, job, work)
+                        .run("download-artifact", "--name", "notlambda", "--dest", "dest");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         assertNothingLanded();
     }
@@ -148,8 +161,17 @@ class ArtifactFaultsTest {
     @Test
     void oversizedExtractionIsRefused() throws Exception {
         assertThat(upload(payload(), "big").exitCode()).isZero();
-        CommandHarness.Result r = inJob(service, job, work)
-                .run("download-artifact", "--name", "big", "--no-verify", "--dest", "dest", "--max-size-mb", "1");
+        CommandHarness.Result r =
+                inJob(service, job, work)
+                        .run(
+                                "download-artifact",
+                                "--name",
+                                "big",
+                                "--no-verify",
+                                "--dest",
+                                "dest",
+                                "--max-size-mb",
+                                "1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         assertThat(r.err()).contains("exceeds");
         assertNothingLanded();
@@ -160,7 +182,8 @@ class ArtifactFaultsTest {
         assertThat(upload(payload(), "rust-scorer-aaa.zip").exitCode()).isZero();
         CommandHarness.Result r = download("rust-scorer-bbb.zip");
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
-        assertThat(r.err()).contains("'rust-scorer-bbb.zip' not found", "it has: rust-scorer-aaa.zip");
+        assertThat(r.err())
+                .contains("'rust-scorer-bbb.zip' not found", "it has: rust-scorer-aaa.zip");
         assertNothingLanded();
     }
 
@@ -174,35 +197,67 @@ class ArtifactFaultsTest {
 
     @Test
     void missingRuntimeTokenInActionsNamesTheStepToAdd() throws Exception {
-        CommandHarness.Result r = ArtifactFixtures.fast(CommandHarness.create().workDir(work).env("GITHUB_ACTIONS", "true"))
-                .run("upload-artifact", "--name", "x", "--file", payload().toString());
+        CommandHarness.Result r =
+                ArtifactFixtures.fast(
+                                CommandHarness.create().workDir(work).env("GITHUB_ACTIONS", "true"))
+                        .run("upload-artifact", "--name", "x", "--file", payload().toString());
         assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
-        assertThat(r.err()).contains("uses: ./.github/actions/artifact-runtime", "steps.runtime.outputs.runtime-token")
+        assertThat(r.err())
+                .contains(
+                        "uses: ./.github/actions/artifact-runtime",
+                        "steps.runtime.outputs.runtime-token")
                 .doesNotContain("exportVariable", "@v7");
-        assertThat(Path.of(".github/actions/artifact-runtime/action.yml")).as("the hint names an action that exists").isRegularFile();
+        assertThat(Path.of(".github/actions/artifact-runtime/action.yml"))
+                .as("the hint names an action that exists")
+                .isRegularFile();
         assertThat(r.err().lines().filter(l -> l.startsWith("error:"))).hasSize(1);
     }
 
     @Test
     void anInvalidRuntimeTokenIsRejectedAtOnceWithoutRetrying() throws Exception {
-        String forged = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"scp\":\"Actions.Results:" + run.backendId() + ":" + job.backendId() + "\"}").getBytes()) + ".x";
-        CommandHarness.Result r = ArtifactFixtures.fast(CommandHarness.create().workDir(work).env("GITHUB_ACTIONS", "true")
-                .env("ACTIONS_RUNTIME_TOKEN", forged).env("ACTIONS_RESULTS_URL", service.resultsUrl()))
-                .run("upload-artifact", "--name", "x", "--file", payload().toString());
+        String forged =
+                "eyJhbGciOiJub25lIn0."
+                        + java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(
+                                        ("{\"scp\":\"Actions.Results:"
+                                                        + run.backendId()
+                                                        + ":"
+                                                        + job.backendId()
+                                                        + "\"}")
+                                                .getBytes())
+                        + ".x";
+        CommandHarness.Result r =
+                ArtifactFixtures.fast(
+                                CommandHarness.create()
+                                        .workDir(work)
+                                        .env("GITHUB_ACTIONS", "true")
+                                        .env("ACTIONS_RUNTIME_TOKEN", forged)
+                                        .env("ACTIONS_RESULTS_URL", service.resultsUrl()))
+                        .run("upload-artifact", "--name", "x", "--file", payload().toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REMOTE.code);
-        assertThat(r.err()).contains("HTTP 401", "unauthenticated", "ACTIONS_RUNTIME_TOKEN is valid only");
+        assertThat(r.err())
+                .contains("HTTP 401", "unauthenticated", "ACTIONS_RUNTIME_TOKEN is valid only");
         assertThat(service.requests()).hasSize(1);
         assertThat(visible(r)).doesNotContain(forged);
     }
 
     @Test
     void aTokenWithoutResultsScopeIsAPrerequisiteError() throws Exception {
-        String token = "eyJhbGciOiJub25lIn0." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"scp\":\"Actions.GenericRead:x\"}".getBytes()) + ".x";
-        CommandHarness.Result r = ArtifactFixtures.fast(CommandHarness.create().workDir(work).env("GITHUB_ACTIONS", "true")
-                .env("ACTIONS_RUNTIME_TOKEN", token).env("ACTIONS_RESULTS_URL", service.resultsUrl()))
-                .run("upload-artifact", "--name", "x", "--file", payload().toString());
+        String token =
+                "eyJhbGciOiJub25lIn0."
+                        + java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString("{\"scp\":\"Actions.GenericRead:x\"}".getBytes())
+                        + ".x";
+        CommandHarness.Result r =
+                ArtifactFixtures.fast(
+                                CommandHarness.create()
+                                        .workDir(work)
+                                        .env("GITHUB_ACTIONS", "true")
+                                        .env("ACTIONS_RUNTIME_TOKEN", token)
+                                        .env("ACTIONS_RESULTS_URL", service.resultsUrl()))
+                        .run("upload-artifact", "--name", "x", "--file", payload().toString());
         assertThat(r.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(r.err()).contains("Failed to get backend IDs");
     }
@@ -216,14 +271,18 @@ class ArtifactFaultsTest {
         }
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REMOTE.code);
         assertThat(r.err()).contains("insufficient usage", "quota");
-        assertThat(service.requests().stream().filter(x -> x.path().endsWith("/CreateArtifact"))).hasSize(1);
+        assertThat(service.requests().stream().filter(x -> x.path().endsWith("/CreateArtifact")))
+                .hasSize(1);
     }
 
     @Test
     void theUploadedFileMustExist() {
         CommandHarness.Result r = inJob(service, job, work).run("upload-artifact", "--tag", "t");
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
-        assertThat(r.err()).contains("scorer/target/lambda/rust-scorer/bootstrap.zip does not exist", "build-zip");
+        assertThat(r.err())
+                .contains(
+                        "scorer/target/lambda/rust-scorer/bootstrap.zip does not exist",
+                        "build-zip");
     }
 
     @Test
@@ -231,9 +290,13 @@ class ArtifactFaultsTest {
         Path file = payload();
         assertThat(upload(file, "s").exitCode()).isZero();
         service.faults().corrupt("blob:get", 1);
-        CommandHarness.Result bad = inJob(service, job, work).run("download-artifact", "--name", "s", "--no-verify", "--verbose");
+        CommandHarness.Result bad =
+                inJob(service, job, work)
+                        .run("download-artifact", "--name", "s", "--no-verify", "--verbose");
         service.faults().status("blob:get", 403, 1);
-        CommandHarness.Result forbidden = inJob(service, job, work).run("download-artifact", "--name", "s", "--no-verify", "--verbose");
+        CommandHarness.Result forbidden =
+                inJob(service, job, work)
+                        .run("download-artifact", "--name", "s", "--no-verify", "--verbose");
         assertThat(forbidden.exitCode()).isEqualTo(ExitCode.REMOTE.code);
         String all = visible(bad) + visible(forbidden);
         assertThat(all).doesNotContain(job.runtimeToken(), "sig=", "%2B", "%3D");
@@ -248,7 +311,8 @@ class ArtifactFaultsTest {
             }
         }
         try (var left = Files.list(work)) {
-            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".download-artifact-"));
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(".download-artifact-"));
         }
     }
 

@@ -17,7 +17,9 @@ import scorerci.fakes.ArtifactService;
 import scorerci.testing.CommandHarness;
 import scorerci.zip.LambdaZipWriter;
 
-/** Shared inputs of the artifact tests: a real Lambda zip, big payloads, hostile zips, harness env. */
+/**
+ * Shared inputs of the artifact tests: a real Lambda zip, big payloads, hostile zips, harness env.
+ */
 final class ArtifactFixtures {
     private static Path lambdaZip;
 
@@ -41,10 +43,14 @@ final class ArtifactFixtures {
         }
     }
 
-    /** A copy of the Lambda zip under {@code dir/name}, with a different comment so its bytes differ. */
+    /**
+     * A copy of the Lambda zip under {@code dir/name}, with a different comment so its bytes
+     * differ.
+     */
     static Path lambdaZipVariant(Path dir, String comment) throws IOException {
         byte[] bytes = Files.readAllBytes(lambdaZip());
-        // the end-of-central-directory record ends with a 2-byte comment length (0): append a comment
+        // the end-of-central-directory record ends with a 2-byte comment length (0): append a
+        // comment
         byte[] c = comment.getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[bytes.length + c.length];
         System.arraycopy(bytes, 0, out, 0, bytes.length);
@@ -85,22 +91,41 @@ final class ArtifactFixtures {
 
     /** A harness as a run step inside Actions sees it after the github-script export step. */
     static CommandHarness inJob(ArtifactService service, ArtifactService.Job job, Path workDir) {
-        return fast(CommandHarness.create().workDir(workDir).env(job.env(service)).env("GITHUB_ACTIONS", "true"));
+        return fast(
+                CommandHarness.create()
+                        .workDir(workDir)
+                        .env(job.env(service))
+                        .env("GITHUB_ACTIONS", "true"));
     }
 
     /** Millisecond retry delays so fault tests stay fast. */
     static CommandHarness fast(CommandHarness h) {
-        return h.env(Map.of("SCORER_ARTIFACT_RETRY_BASE_MS", "5", "SCORER_ARTIFACT_RETRY_MAX_MS", "50",
-                "SCORER_ARTIFACT_TIMEOUT_MS", "20000"));
+        return h.env(
+                Map.of(
+                        "SCORER_ARTIFACT_RETRY_BASE_MS",
+                        "5",
+                        "SCORER_ARTIFACT_RETRY_MAX_MS",
+                        "50",
+                        "SCORER_ARTIFACT_TIMEOUT_MS",
+                        "20000"));
     }
 
-    /** Output minus ::add-mask:: lines (which by design carry the secret to the runner, which hides them). */
+    /**
+     * Output minus ::add-mask:: lines (which by design carry the secret to the runner, which hides
+     * them).
+     */
     static String visible(CommandHarness.Result r) {
-        return Pattern.compile("^::add-mask::.*$", Pattern.MULTILINE).matcher(r.out() + "\n" + r.err()).replaceAll("");
+        return Pattern.compile("^::add-mask::.*$", Pattern.MULTILINE)
+                .matcher(r.out() + "\n" + r.err())
+                .replaceAll("");
     }
 
     static String value(CommandHarness.Result r, String key) {
-        return r.out().lines().filter(l -> l.startsWith(key + ": ")).map(l -> l.substring(key.length() + 2))
-                .findFirst().orElseThrow(() -> new AssertionError("no '" + key + ":' line in\n" + r));
+        return r.out()
+                .lines()
+                .filter(l -> l.startsWith(key + ": "))
+                .map(l -> l.substring(key.length() + 2))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + key + ":' line in\n" + r));
     }
 }

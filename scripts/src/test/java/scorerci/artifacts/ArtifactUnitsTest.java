@@ -1,8 +1,5 @@
 package scorerci.artifacts;
 
-import scorerci.artifacts.store.BackendIds;
-import scorerci.zip.OuterZip;
-import scorerci.net.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,8 +16,11 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scorerci.artifacts.store.BackendIds;
 import scorerci.core.ExitCode;
 import scorerci.core.PipelineException;
+import scorerci.net.RetryPolicy;
+import scorerci.zip.OuterZip;
 
 /** The small parts: JWT scopes, names, retry delays, the deterministic wrapper zip. */
 class ArtifactUnitsTest {
@@ -28,38 +28,68 @@ class ArtifactUnitsTest {
 
     private static String jwt(String payload) {
         Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-        return b.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + b.encodeToString(payload.getBytes()) + ".sig";
+        return b.encodeToString("{\"alg\":\"none\"}".getBytes())
+                + "."
+                + b.encodeToString(payload.getBytes())
+                + ".sig";
     }
 
     @Test
     void backendIdsComeFromTheResultsScope() {
-        BackendIds ids = BackendIds.fromRuntimeToken(jwt("{\"scp\":\"Actions.GenericRead:r Actions.Results:run-1:job-2 Actions.UploadArtifacts:r:j\"}"));
+        BackendIds ids =
+                BackendIds.fromRuntimeToken(
+                        jwt(
+                                "{\"scp\":\"Actions.GenericRead:r Actions.Results:run-1:job-2 Actions.UploadArtifacts:r:j\"}"));
         assertThat(ids).isEqualTo(new BackendIds("run-1", "job-2"));
-        assertThatThrownBy(() -> BackendIds.fromRuntimeToken(jwt("{\"scp\":\"Actions.Results:only-one\"}")))
+        assertThatThrownBy(
+                        () ->
+                                BackendIds.fromRuntimeToken(
+                                        jwt("{\"scp\":\"Actions.Results:only-one\"}")))
                 .hasMessageContaining("Failed to get backend IDs");
-        assertThatThrownBy(() -> BackendIds.fromRuntimeToken("not-a-jwt")).isInstanceOf(PipelineException.class);
+        assertThatThrownBy(() -> BackendIds.fromRuntimeToken("not-a-jwt"))
+                .isInstanceOf(PipelineException.class);
     }
 
     @Test
     void forbiddenCharactersAreNamed() {
-        for (String bad : new String[] {"a\"b", "a:b", "a<b", "a>b", "a|b", "a*b", "a?b", "a\rb", "a\nb", "a\\b", "a/b"}) {
-            assertThatThrownBy(() -> ArtifactName.validate(bad)).isInstanceOf(PipelineException.class)
-                    .satisfies(e -> assertThat(((PipelineException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        for (String bad :
+                new String[] {
+                    "a\"b", "a:b", "a<b", "a>b", "a|b", "a*b", "a?b", "a\rb", "a\nb", "a\\b", "a/b"
+                }) {
+            assertThatThrownBy(() -> ArtifactName.validate(bad))
+                    .isInstanceOf(PipelineException.class)
+                    .satisfies(
+                            e ->
+                                    assertThat(((PipelineException) e).exitCode())
+                                            .isEqualTo(ExitCode.USAGE));
         }
-        assertThat(ArtifactName.validate("rust-scorer-abc1234.zip")).isEqualTo("rust-scorer-abc1234.zip");
+        assertThat(ArtifactName.validate("rust-scorer-abc1234.zip"))
+                .isEqualTo("rust-scorer-abc1234.zip");
     }
 
     @Test
     void retryDelaysGrowAreJitteredCappedAndYieldToRetryAfter() {
-        RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(60), Duration.ofSeconds(5));
+        RetryPolicy p =
+                new RetryPolicy(
+                        5,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(1000),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(5));
         for (int i = 0; i < 50; i++) {
             assertThat(p.delay(1, null).toMillis()).isBetween(50L, 100L);
             assertThat(p.delay(3, null).toMillis()).isBetween(200L, 400L);
             assertThat(p.delay(10, null).toMillis()).isBetween(500L, 1000L);
         }
         assertThat(p.delay(1, Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(RetryPolicy.fromEnv(Map.of("SCORER_ARTIFACT_RETRY_ATTEMPTS", "2")::get).maxAttempts()).isEqualTo(2);
-        assertThatThrownBy(() -> RetryPolicy.fromEnv(Map.of("SCORER_ARTIFACT_RETRY_BASE_MS", "soon")::get))
+        assertThat(
+                        RetryPolicy.fromEnv(Map.of("SCORER_ARTIFACT_RETRY_ATTEMPTS", "2")::get)
+                                .maxAttempts())
+                .isEqualTo(2);
+        assertThatThrownBy(
+                        () ->
+                                RetryPolicy.fromEnv(
+                                        Map.of("SCORER_ARTIFACT_RETRY_BASE_MS", "soon")::get))
                 .hasMessageContaining("SCORER_ARTIFACT_RETRY_BASE_MS");
     }
 
@@ -92,15 +122,20 @@ class ArtifactUnitsTest {
     @Test
     void entryDigestReadsDeflatedZipsWithDataDescriptors() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) { // non-seekable: data descriptors
+        try (ZipArchiveOutputStream zip =
+                new ZipArchiveOutputStream(bytes)) { // non-seekable: data descriptors
             ZipArchiveEntry e = new ZipArchiveEntry("bootstrap.zip");
             zip.putArchiveEntry(e);
             zip.write("payload".repeat(1000).getBytes());
             zip.closeArchiveEntry();
         }
         String expected = ResultsRoundTripTest.sha256("payload".repeat(1000).getBytes());
-        assertThat(OuterZip.entryDigest(new ByteArrayInputStream(bytes.toByteArray()), "bootstrap.zip")).isEqualTo(expected);
-        assertThat(OuterZip.entryDigest(new ByteArrayInputStream(bytes.toByteArray()), "other")).isNull();
+        assertThat(
+                        OuterZip.entryDigest(
+                                new ByteArrayInputStream(bytes.toByteArray()), "bootstrap.zip"))
+                .isEqualTo(expected);
+        assertThat(OuterZip.entryDigest(new ByteArrayInputStream(bytes.toByteArray()), "other"))
+                .isNull();
     }
 
     private static byte[] write(OuterZip.Inner inner) throws Exception {

@@ -24,7 +24,9 @@ class LocalStoreTest {
     void buildUploadDownloadRunsLocallyInTheDefaultStoreAtTheRepositoryRoot() throws Exception {
         Files.createDirectories(repo.resolve(".git"));
         Path sub = Files.createDirectories(repo.resolve("scripts"));
-        Path zip = Files.createDirectories(repo.resolve("scorer/target/lambda/rust-scorer")).resolve("bootstrap.zip");
+        Path zip =
+                Files.createDirectories(repo.resolve("scorer/target/lambda/rust-scorer"))
+                        .resolve("bootstrap.zip");
         Files.copy(ArtifactFixtures.lambdaZip(), zip);
 
         CommandHarness.Result up = local().run("upload-artifact", "--tag", "dev1");
@@ -32,10 +34,13 @@ class LocalStoreTest {
         assertThat(value(up, "store")).isEqualTo("local store " + repo.resolve(".artifact-store"));
         assertThat(repo.resolve(".artifact-store/rust-scorer-dev1.zip/artifact.zip")).exists();
 
-        // from a subdirectory the defaults are the repository's: its rust-scorer-artifact/, not sub's
-        CommandHarness.Result down = CommandHarness.create().workDir(sub).run("download-artifact", "--tag", "dev1");
+        // from a subdirectory the defaults are the repository's: its rust-scorer-artifact/, not
+        // sub's
+        CommandHarness.Result down =
+                CommandHarness.create().workDir(sub).run("download-artifact", "--tag", "dev1");
         assertThat(down.exitCode()).as(down.toString()).isZero();
-        assertThat(Files.readAllBytes(repo.resolve("rust-scorer-artifact/bootstrap.zip"))).isEqualTo(Files.readAllBytes(zip));
+        assertThat(Files.readAllBytes(repo.resolve("rust-scorer-artifact/bootstrap.zip")))
+                .isEqualTo(Files.readAllBytes(zip));
         assertThat(sub.resolve("rust-scorer-artifact")).doesNotExist();
         assertThat(value(down, "digest")).isEqualTo(value(up, "digest"));
         assertThat(down.out()).doesNotContain("::"); // no workflow commands outside Actions
@@ -46,44 +51,103 @@ class LocalStoreTest {
         Path zip = ArtifactFixtures.lambdaZip();
         Path other = ArtifactFixtures.lambdaZipVariant(repo.resolve("other"), "v2");
         String store = repo.resolve("store").toString();
-        assertThat(local().run("upload-artifact", "--tag", "a", "--file", zip.toString(), "--store", store).exitCode()).isZero();
+        assertThat(
+                        local().run(
+                                        "upload-artifact",
+                                        "--tag",
+                                        "a",
+                                        "--file",
+                                        zip.toString(),
+                                        "--store",
+                                        store)
+                                .exitCode())
+                .isZero();
 
-        CommandHarness.Result same = local().run("upload-artifact", "--tag", "a", "--file", zip.toString(), "--store", store);
+        CommandHarness.Result same =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "a",
+                                "--file",
+                                zip.toString(),
+                                "--store",
+                                store);
         assertThat(value(same, "status")).isEqualTo("unchanged");
 
-        CommandHarness.Result conflict = local().run("upload-artifact", "--tag", "a", "--file", other.toString(), "--store", store);
+        CommandHarness.Result conflict =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "a",
+                                "--file",
+                                other.toString(),
+                                "--store",
+                                store);
         assertThat(conflict.exitCode()).isEqualTo(ExitCode.CONFLICT.code);
         assertThat(conflict.err()).contains("different content");
 
-        CommandHarness.Result replaced = local().run("upload-artifact", "--tag", "a", "--file", other.toString(),
-                "--store", store, "--if-exists", "overwrite");
+        CommandHarness.Result replaced =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "a",
+                                "--file",
+                                other.toString(),
+                                "--store",
+                                store,
+                                "--if-exists",
+                                "overwrite");
         assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
         assertThat(value(replaced, "status")).isEqualTo("replaced");
 
-        CommandHarness.Result down = local().run("download-artifact", "--tag", "a", "--store", store, "--dest", "out");
+        CommandHarness.Result down =
+                local().run("download-artifact", "--tag", "a", "--store", store, "--dest", "out");
         assertThat(down.exitCode()).as(down.toString()).isZero();
-        assertThat(Files.readAllBytes(repo.resolve("out/bootstrap.zip"))).isEqualTo(Files.readAllBytes(other));
+        assertThat(Files.readAllBytes(repo.resolve("out/bootstrap.zip")))
+                .isEqualTo(Files.readAllBytes(other));
         try (var entries = Files.list(repo.resolve("store"))) {
-            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("rust-scorer-a.zip");
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .containsExactly("rust-scorer-a.zip");
         }
     }
 
     @Test
     void uploadAndDownloadWithFormatJsonPrintTheirRecordsOnly() throws Exception {
         String store = repo.resolve("store").toString();
-        CommandHarness.Result up = local().run("upload-artifact", "--tag", "j", "--file",
-                ArtifactFixtures.lambdaZip().toString(), "--store", store, "--format", "json");
+        CommandHarness.Result up =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "j",
+                                "--file",
+                                ArtifactFixtures.lambdaZip().toString(),
+                                "--store",
+                                store,
+                                "--format",
+                                "json");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         var uploaded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(up.out());
         assertThat(uploaded.get("status").asText()).isEqualTo("uploaded");
         assertThat(uploaded.get("artifactName").asText()).isEqualTo("rust-scorer-j.zip");
-        CommandHarness.Result down = local().run("download-artifact", "--tag", "j", "--store", store, "--dest", "jd",
-                "--format", "json");
+        CommandHarness.Result down =
+                local().run(
+                                "download-artifact",
+                                "--tag",
+                                "j",
+                                "--store",
+                                store,
+                                "--dest",
+                                "jd",
+                                "--format",
+                                "json");
         assertThat(down.exitCode()).as(down.toString()).isZero();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(down.out()); // nothing else on stdout
+        var json =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(down.out()); // nothing else on stdout
         assertThat(json.get("artifactName").asText()).isEqualTo("rust-scorer-j.zip");
         assertThat(json.get("digest").asText()).startsWith("sha256:");
-        assertThat(json.get("zipPath").asText()).isEqualTo(repo.resolve("jd/bootstrap.zip").toString());
+        assertThat(json.get("zipPath").asText())
+                .isEqualTo(repo.resolve("jd/bootstrap.zip").toString());
         assertThat(json.get("codeSha256").asText()).isNotBlank();
         assertThat(json.get("files")).isNotEmpty();
     }
@@ -91,8 +155,16 @@ class LocalStoreTest {
     @Test
     void theStoreComesFromTheEnvironmentAndExpiredArtifactsAreNotFound() throws Exception {
         Path store = repo.resolve("elsewhere");
-        CommandHarness.Result up = local().env("SCORER_ARTIFACT_STORE", store.toString())
-                .run("upload-artifact", "--tag", "e", "--file", ArtifactFixtures.lambdaZip().toString(), "--retention-days", "1");
+        CommandHarness.Result up =
+                local().env("SCORER_ARTIFACT_STORE", store.toString())
+                        .run(
+                                "upload-artifact",
+                                "--tag",
+                                "e",
+                                "--file",
+                                ArtifactFixtures.lambdaZip().toString(),
+                                "--retention-days",
+                                "1");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         Path meta = store.resolve("rust-scorer-e.zip/artifact.json");
         ObjectNode record = (ObjectNode) new ObjectMapper().readTree(meta.toFile());
@@ -100,7 +172,9 @@ class LocalStoreTest {
         record.put("expires_at", "2020-01-01T00:00:00Z");
         new ObjectMapper().writeValue(meta.toFile(), record);
 
-        CommandHarness.Result down = local().env("SCORER_ARTIFACT_STORE", store.toString()).run("download-artifact", "--tag", "e");
+        CommandHarness.Result down =
+                local().env("SCORER_ARTIFACT_STORE", store.toString())
+                        .run("download-artifact", "--tag", "e");
         assertThat(down.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(down.err()).contains("has expired", "upload it again");
         assertThat(repo.resolve("rust-scorer-artifact")).doesNotExist();
@@ -109,12 +183,23 @@ class LocalStoreTest {
     @Test
     void aTamperedStoredArtifactFailsItsDigestCheck() throws Exception {
         String store = repo.resolve("s").toString();
-        assertThat(local().run("upload-artifact", "--tag", "t", "--file", ArtifactFixtures.lambdaZip().toString(), "--store", store).exitCode()).isZero();
+        assertThat(
+                        local().run(
+                                        "upload-artifact",
+                                        "--tag",
+                                        "t",
+                                        "--file",
+                                        ArtifactFixtures.lambdaZip().toString(),
+                                        "--store",
+                                        store)
+                                .exitCode())
+                .isZero();
         Path stored = repo.resolve("s/rust-scorer-t.zip/artifact.zip");
         byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length / 2] ^= 1;
         Files.write(stored, bytes);
-        CommandHarness.Result down = local().run("download-artifact", "--tag", "t", "--store", store);
+        CommandHarness.Result down =
+                local().run("download-artifact", "--tag", "t", "--store", store);
         assertThat(down.exitCode()).isEqualTo(ExitCode.VERIFICATION.code);
         assertThat(down.err()).contains("digest mismatch");
         assertThat(repo.resolve("rust-scorer-artifact")).doesNotExist();
@@ -122,9 +207,12 @@ class LocalStoreTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        assertThat(local().run("upload-artifact", "--tag", "x", "--if-exists", "maybe").exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(local().run("upload-artifact", "--tag", "x", "--retention-days", "91").err()).contains("1 to 90");
-        assertThat(local().run("download-artifact", "--tag", "x", "--repo", "a/b").exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(local().run("upload-artifact", "--tag", "x", "--if-exists", "maybe").exitCode())
+                .isEqualTo(ExitCode.USAGE.code);
+        assertThat(local().run("upload-artifact", "--tag", "x", "--retention-days", "91").err())
+                .contains("1 to 90");
+        assertThat(local().run("download-artifact", "--tag", "x", "--repo", "a/b").exitCode())
+                .isEqualTo(ExitCode.USAGE.code);
         CommandHarness.Result noGit = local().run("upload-artifact");
         assertThat(noGit.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(noGit.err()).contains("pass --tag");

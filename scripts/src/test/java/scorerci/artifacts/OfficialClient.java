@@ -23,9 +23,13 @@ final class OfficialClient {
 
     static synchronized void install() {
         if (Files.isDirectory(DIR.resolve("node_modules/@actions/artifact"))) return;
-        ExternalProcess.Result r = ExternalProcess.of("npm", "ci", "--no-audit", "--no-fund").in(DIR)
-                .timeout(Duration.ofMinutes(5)).run();
-        if (!r.ok()) throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + r.tail(30));
+        ExternalProcess.Result r =
+                ExternalProcess.of("npm", "ci", "--no-audit", "--no-fund")
+                        .in(DIR)
+                        .timeout(Duration.ofMinutes(5))
+                        .run();
+        if (!r.ok())
+            throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + r.tail(30));
     }
 
     /** Runs peer.mjs; env is the whole environment of node (only PATH/HOME inherited). */
@@ -39,9 +43,20 @@ final class OfficialClient {
         }
         p.env(env);
         ExternalProcess.Result r = p.run();
-        String line = r.output().lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b).orElse(null);
+        String line =
+                r.output()
+                        .lines()
+                        .filter(l -> l.startsWith("RESULT "))
+                        .reduce((a, b) -> b)
+                        .orElse(null);
         if (!r.ok() || line == null) {
-            throw new AssertionError("official client " + String.join(" ", args) + " failed (exit " + r.exitCode() + "):\n" + r.tail(40));
+            throw new AssertionError(
+                    "official client "
+                            + String.join(" ", args)
+                            + " failed (exit "
+                            + r.exitCode()
+                            + "):\n"
+                            + r.tail(40));
         }
         try {
             return new ObjectMapper().readTree(line.substring("RESULT ".length()));

@@ -1,9 +1,5 @@
 package scorerci.artifacts;
 
-import scorerci.artifacts.store.LocalStore;
-import scorerci.zip.OuterZip;
-import scorerci.net.ProgressMeter;
-import scorerci.zip.StreamingUnzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,25 +19,35 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scorerci.artifacts.store.LocalStore;
+import scorerci.core.Digests;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
-import scorerci.core.Digests;
+import scorerci.net.ProgressMeter;
+import scorerci.zip.OuterZip;
+import scorerci.zip.StreamingUnzip;
 
 /**
- * The streaming extractor: what it extracts agrees with what a central-directory reader would,
- * and every disagreement between the local headers and the central directory is refused.
+ * The streaming extractor: what it extracts agrees with what a central-directory reader would, and
+ * every disagreement between the local headers and the central directory is refused.
  */
 class StreamingUnzipTest {
     @TempDir Path dir;
 
     private final List<String> digestChecks = new ArrayList<>();
 
-    private StreamingUnzip.Result extract(byte[] zip, long maxBytes, int tailCap) throws IOException {
+    private StreamingUnzip.Result extract(byte[] zip, long maxBytes, int tailCap)
+            throws IOException {
         Path into = dir.resolve("content");
-        if (Files.exists(into)) LocalStore.deleteTree(into); // every attempt starts empty, as in ArtifactDownload
+        if (Files.exists(into))
+            LocalStore.deleteTree(into); // every attempt starts empty, as in ArtifactDownload
         Files.createDirectories(into);
-        return StreamingUnzip.extract(new ByteArrayInputStream(zip), into, maxBytes, tailCap,
+        return StreamingUnzip.extract(
+                new ByteArrayInputStream(zip),
+                into,
+                maxBytes,
+                tailCap,
                 (size, sha) -> digestChecks.add(size + ":" + sha));
     }
 
@@ -57,10 +63,12 @@ class StreamingUnzipTest {
         StreamingUnzip.Result r = extract(ours.toByteArray());
         assertThat(r.fellBack()).isFalse();
         assertThat(r.files()).containsExactly(Path.of("bootstrap.zip"));
-        assertThat(Files.readAllBytes(dir.resolve("content/bootstrap.zip"))).isEqualTo(Files.readAllBytes(inner));
+        assertThat(Files.readAllBytes(dir.resolve("content/bootstrap.zip")))
+                .isEqualTo(Files.readAllBytes(inner));
         assertThat(digestChecks).containsExactly(ours.size() + ":" + sha256(ours.toByteArray()));
 
-        // what the official client's zip library writes to a stream: DEFLATED, data descriptors, a directory
+        // what the official client's zip library writes to a stream: DEFLATED, data descriptors, a
+        // directory
         ByteArrayOutputStream theirs = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(theirs)) {
             zip.putArchiveEntry(new ZipArchiveEntry("sub/"));
@@ -76,7 +84,8 @@ class StreamingUnzipTest {
         StreamingUnzip.Result d = extract(theirs.toByteArray());
         assertThat(d.fellBack()).isFalse();
         assertThat(d.files()).containsExactly(Path.of("sub/a.txt"), Path.of("b.txt"));
-        assertThat(Files.readString(dir.resolve("content/b.txt"))).isEqualTo("hello b.txt".repeat(1000));
+        assertThat(Files.readString(dir.resolve("content/b.txt")))
+                .isEqualTo("hello b.txt".repeat(1000));
     }
 
     @Test
@@ -93,7 +102,8 @@ class StreamingUnzipTest {
         StreamingUnzip.Result r = extract(bytes.toByteArray());
         assertThat(r.fellBack()).isFalse();
         assertThat(r.files()).containsExactly(Path.of("one.txt"), Path.of("two.txt"));
-        assertThat(Files.readString(dir.resolve("content/two.txt"))).isEqualTo("two.txt".repeat(100));
+        assertThat(Files.readString(dir.resolve("content/two.txt")))
+                .isEqualTo("two.txt".repeat(100));
     }
 
     @Test
@@ -108,7 +118,8 @@ class StreamingUnzipTest {
     void aSymlinkMarkedOnlyInTheCentralDirectoryIsRefusedAfterTheDigestCheck() throws Exception {
         RawZip zip = new RawZip();
         long at = zip.local("bootstrap.zip", "/etc/passwd");
-        zip.central("bootstrap.zip", "/etc/passwd", at, 0120777); // the local header cannot say "link"
+        zip.central(
+                "bootstrap.zip", "/etc/passwd", at, 0120777); // the local header cannot say "link"
         assertRefused(zip.finish(), "entry 'bootstrap.zip' is a symbolic link");
         assertThat(digestChecks).hasSize(1);
     }
@@ -132,7 +143,9 @@ class StreamingUnzipTest {
         long cover = zip.local("cover.bin", hidden);
         zip.central("cover.bin", hidden, cover, 0100644);
         zip.central("hidden.txt", "surprise", cover + 30 + "cover.bin".length(), 0100644);
-        assertRefused(zip.finish(), "central directory lists 2 entries but the archive holds 1 local entries");
+        assertRefused(
+                zip.finish(),
+                "central directory lists 2 entries but the archive holds 1 local entries");
     }
 
     @Test
@@ -167,7 +180,8 @@ class StreamingUnzipTest {
             zip.closeArchiveEntry();
         }
         assertThatThrownBy(() -> extract(bomb.toByteArray(), 1 << 20, StreamingUnzip.TAIL_CAP))
-                .isInstanceOf(PipelineException.class).hasMessageContaining("exceeds 1048576 bytes");
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("exceeds 1048576 bytes");
         assertThat(digestChecks).as("the digest is still checked first").hasSize(1);
         assertThat(Files.size(dir.resolve("content/zeros"))).isLessThanOrEqualTo(1 << 20);
     }
@@ -190,30 +204,48 @@ class StreamingUnzipTest {
         zip.central("a.txt", "x".repeat(5000), zip.local("a.txt", "x".repeat(5000)), 0100644);
         byte[] bytes = zip.finish();
         IOException reset = new IOException("connection reset");
-        InputStream failing = new InputStream() {
-            private final InputStream in = new ByteArrayInputStream(bytes, 0, 3000);
+        InputStream failing =
+                new InputStream() {
+                    private final InputStream in = new ByteArrayInputStream(bytes, 0, 3000);
 
-            @Override
-            public int read() throws IOException {
-                int b = in.read();
-                if (b < 0) throw reset;
-                return b;
-            }
-        };
-        assertThatThrownBy(() -> StreamingUnzip.extract(failing, Files.createDirectories(dir.resolve("c1")), 1L << 30,
-                StreamingUnzip.TAIL_CAP, (size, sha) -> digestChecks.add("called"))).isSameAs(reset);
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b < 0) throw reset;
+                        return b;
+                    }
+                };
+        assertThatThrownBy(
+                        () ->
+                                StreamingUnzip.extract(
+                                        failing,
+                                        Files.createDirectories(dir.resolve("c1")),
+                                        1L << 30,
+                                        StreamingUnzip.TAIL_CAP,
+                                        (size, sha) -> digestChecks.add("called")))
+                .isSameAs(reset);
         assertThat(digestChecks).as("a transport failure is retried, not judged").isEmpty();
 
         // cut without an error (no Content-Length to compare): the digest names the problem
         byte[] cut = java.util.Arrays.copyOf(bytes, 3000);
-        assertThatThrownBy(() -> StreamingUnzip.extract(new ByteArrayInputStream(cut), Files.createDirectories(dir.resolve("c2")),
-                1L << 30, StreamingUnzip.TAIL_CAP, (size, sha) -> {
-                    throw PipelineException.verification("digest mismatch: " + size + " bytes");
-                })).isInstanceOf(PipelineException.class).hasMessageContaining("digest mismatch: 3000 bytes");
+        assertThatThrownBy(
+                        () ->
+                                StreamingUnzip.extract(
+                                        new ByteArrayInputStream(cut),
+                                        Files.createDirectories(dir.resolve("c2")),
+                                        1L << 30,
+                                        StreamingUnzip.TAIL_CAP,
+                                        (size, sha) -> {
+                                            throw PipelineException.verification(
+                                                    "digest mismatch: " + size + " bytes");
+                                        }))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("digest mismatch: 3000 bytes");
     }
 
     @Test
-    void theDownloadStageFallsBackToTheTempFileAndStillRefusesLinks(@TempDir Path work) throws Exception {
+    void theDownloadStageFallsBackToTheTempFileAndStillRefusesLinks(@TempDir Path work)
+            throws Exception {
         LocalStore store = new LocalStore(work.resolve("store"));
         RawZip good = new RawZip();
         for (int i = 0; i < 20; i++) {
@@ -223,30 +255,50 @@ class StreamingUnzipTest {
         byte[] goodBytes = good.finish();
         store.upload("many", null, out -> out.write(goodBytes), ProgressMeter.silent());
         RawZip link = new RawZip();
-        link.central("bootstrap.zip", "/etc/passwd", link.local("bootstrap.zip", "/etc/passwd"), 0120777);
+        link.central(
+                "bootstrap.zip",
+                "/etc/passwd",
+                link.local("bootstrap.zip", "/etc/passwd"),
+                0120777);
         byte[] linkBytes = link.finish();
         store.upload("link", null, out -> out.write(linkBytes), ProgressMeter.silent());
 
-        ArtifactDownload small = new ArtifactDownload(store, Log.silent(), n -> ProgressMeter.silent(), 128);
-        ArtifactDownload.Outcome o = small.run(new ArtifactDownload.Request("many", work.resolve("out"), false, 1 << 20));
+        ArtifactDownload small =
+                new ArtifactDownload(store, Log.silent(), n -> ProgressMeter.silent(), 128);
+        ArtifactDownload.Outcome o =
+                small.run(
+                        new ArtifactDownload.Request("many", work.resolve("out"), false, 1 << 20));
         assertThat(o.files()).hasSize(20);
         assertThat(Files.readString(work.resolve("out/f7.txt"))).isEqualTo("v7");
 
-        for (ArtifactDownload stage : List.of(small, new ArtifactDownload(store, Log.silent(), n -> ProgressMeter.silent()))) {
-            assertThatThrownBy(() -> stage.run(new ArtifactDownload.Request("link", work.resolve("dest"), false, 1 << 20)))
-                    .isInstanceOf(PipelineException.class).hasMessageContaining("is a symbolic link")
-                    .extracting(e -> ((PipelineException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+        for (ArtifactDownload stage :
+                List.of(
+                        small,
+                        new ArtifactDownload(store, Log.silent(), n -> ProgressMeter.silent()))) {
+            assertThatThrownBy(
+                            () ->
+                                    stage.run(
+                                            new ArtifactDownload.Request(
+                                                    "link", work.resolve("dest"), false, 1 << 20)))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("is a symbolic link")
+                    .extracting(e -> ((PipelineException) e).exitCode())
+                    .isEqualTo(ExitCode.VERIFICATION);
             assertThat(work.resolve("dest")).doesNotExist();
             try (var left = Files.list(work)) {
-                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".download-artifact-"));
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith(".download-artifact-"));
             }
         }
     }
 
     private void assertRefused(byte[] zip, String message) {
-        assertThatThrownBy(() -> extract(zip)).isInstanceOf(PipelineException.class)
-                .hasMessageContaining("refusing the artifact").hasMessageContaining(message)
-                .extracting(e -> ((PipelineException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+        assertThatThrownBy(() -> extract(zip))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("refusing the artifact")
+                .hasMessageContaining(message)
+                .extracting(e -> ((PipelineException) e).exitCode())
+                .isEqualTo(ExitCode.VERIFICATION);
     }
 
     private static String sha256(byte[] bytes) {
@@ -267,9 +319,17 @@ class StreamingUnzipTest {
             long offset = local.size();
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
             ByteBuffer h = le(30 + n.length);
-            h.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x0800).putShort((short) 0).putInt(0)
-                    .putInt((int) crc(data)).putInt(data.length).putInt(data.length)
-                    .putShort((short) n.length).putShort((short) 0).put(n);
+            h.putInt(0x04034b50)
+                    .putShort((short) 20)
+                    .putShort((short) 0x0800)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt((int) crc(data))
+                    .putInt(data.length)
+                    .putInt(data.length)
+                    .putShort((short) n.length)
+                    .putShort((short) 0)
+                    .put(n);
             local.writeBytes(h.array());
             local.writeBytes(data);
             return offset;
@@ -282,10 +342,23 @@ class StreamingUnzipTest {
         void central(String name, byte[] data, long offset, int unixMode) {
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
             ByteBuffer h = le(46 + n.length);
-            h.putInt(0x02014b50).putShort((short) (3 << 8 | 20)).putShort((short) 20).putShort((short) 0x0800)
-                    .putShort((short) 0).putInt(0).putInt((int) crc(data)).putInt(data.length).putInt(data.length)
-                    .putShort((short) n.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-                    .putShort((short) 0).putInt(unixMode << 16).putInt((int) offset).put(n);
+            h.putInt(0x02014b50)
+                    .putShort((short) (3 << 8 | 20))
+                    .putShort((short) 20)
+                    .putShort((short) 0x0800)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt((int) crc(data))
+                    .putInt(data.length)
+                    .putInt(data.length)
+                    .putShort((short) n.length)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putInt(unixMode << 16)
+                    .putInt((int) offset)
+                    .put(n);
             central.writeBytes(h.array());
             entries++;
         }
@@ -296,8 +369,14 @@ class StreamingUnzipTest {
 
         byte[] finish() {
             ByteBuffer end = le(22);
-            end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries)
-                    .putShort((short) entries).putInt(central.size()).putInt(local.size()).putShort((short) 0);
+            end.putInt(0x06054b50)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) entries)
+                    .putShort((short) entries)
+                    .putInt(central.size())
+                    .putInt(local.size())
+                    .putShort((short) 0);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             all.writeBytes(local.toByteArray());
             all.writeBytes(central.toByteArray());

@@ -11,14 +11,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Versions are written twice, in scripts/Pipeline.java (//DEPS, what JBang runs) and in
- * pom.xml (what the tests compile against). This test keeps the two copies equal.
+ * Versions are written twice, in scripts/Pipeline.java (//DEPS, what JBang runs) and in pom.xml
+ * (what the tests compile against). This test keeps the two copies equal.
  */
 class DependencyVersionsTest {
-    private static final Pattern DEPS = Pattern.compile("(?m)^//DEPS\\s+([^:\\s]+):([^:\\s]+):([^@\\s]+)(@pom)?\\s*$");
-    private static final Pattern POM_DEP = Pattern.compile(
-            "<dependency>\\s*<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>"
-                    + "(?:\\s*<type>pom</type>)?(?:\\s*<scope>(\\w+)</scope>)?");
+    private static final Pattern DEPS =
+            Pattern.compile("(?m)^//DEPS\\s+([^:\\s]+):([^:\\s]+):([^@\\s]+)(@pom)?\\s*$");
+    private static final Pattern POM_DEP =
+            Pattern.compile(
+                    "<dependency>\\s*<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>"
+                            + "(?:\\s*<type>pom</type>)?(?:\\s*<scope>(\\w+)</scope>)?");
 
     @Test
     void jbangDepsEqualThePomsRuntimeDependencies() throws Exception {

@@ -1,11 +1,11 @@
 package scorerci.cli;
 
-import scorerci.core.ExitCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 
 class MainTest {
@@ -29,7 +29,9 @@ class MainTest {
         assertThat(help.out()).startsWith("Usage: jbang build-zip@. ");
         var bad = CommandHarness.create().run("toggle-tests", "disable", "--bogus");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(bad.err()).contains("usage: see 'jbang toggle-tests@. disable --help'").doesNotContain("pipeline");
+        assertThat(bad.err())
+                .contains("usage: see 'jbang toggle-tests@. disable --help'")
+                .doesNotContain("pipeline");
         assertThat(CommandHarness.create().run("no-such-command").err())
                 .contains("usage: see 'jbang scripts/Pipeline.java --help'");
     }
@@ -38,10 +40,14 @@ class MainTest {
     void everyCommandAndSubcommandAnswersVersion() {
         var root = Main.commandLine(CommandHarness.context());
         List<List<String>> paths = new ArrayList<>();
-        root.getSubcommands().forEach((name, sub) -> {
-            paths.add(List.of(name));
-            sub.getSubcommands().keySet().forEach(inner -> paths.add(List.of(name, inner)));
-        });
+        root.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            paths.add(List.of(name));
+                            sub.getSubcommands()
+                                    .keySet()
+                                    .forEach(inner -> paths.add(List.of(name, inner)));
+                        });
         assertThat(paths).hasSizeGreaterThan(9);
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
@@ -54,11 +60,16 @@ class MainTest {
 
     @Test
     void mistypedOptionsAndCommandsGetASuggestion() {
-        assertThat(CommandHarness.create().run("build-zip", "--tga", "x").err()).contains("did you mean --tag?");
-        assertThat(CommandHarness.create().run("build-zip", "--toolchian=system").err()).contains("did you mean --toolchain?");
-        assertThat(CommandHarness.create().run("toggle-tests", "disabel").err()).contains("did you mean disable?");
-        assertThat(CommandHarness.create().run("verfy-zip").err()).contains("did you mean verify-zip?");
-        assertThat(CommandHarness.create().run("build-zip", "--zzzzzzzz").err()).doesNotContain("did you mean");
+        assertThat(CommandHarness.create().run("build-zip", "--tga", "x").err())
+                .contains("did you mean --tag?");
+        assertThat(CommandHarness.create().run("build-zip", "--toolchian=system").err())
+                .contains("did you mean --toolchain?");
+        assertThat(CommandHarness.create().run("toggle-tests", "disabel").err())
+                .contains("did you mean disable?");
+        assertThat(CommandHarness.create().run("verfy-zip").err())
+                .contains("did you mean verify-zip?");
+        assertThat(CommandHarness.create().run("build-zip", "--zzzzzzzz").err())
+                .doesNotContain("did you mean");
     }
 
     @Test

@@ -16,16 +16,21 @@ import scorerci.zip.LambdaZipWriter;
 class QuietModeTest {
     static final Path REPO = Path.of("").toAbsolutePath();
 
-    @TempDir
-    Path repo;
+    @TempDir Path repo;
 
     Path zip;
 
     @BeforeEach
     void aRepositoryWithABuiltZip() throws Exception {
         Files.writeString(repo.resolve("jbang-catalog.json"), "{}");
-        Path bootstrap = ElfFixtures.aarch64(Files.createDirectories(repo.resolve("elf")), "bootstrap", ElfFixtures.HELLO);
-        zip = Files.createDirectories(repo.resolve("scorer/target/lambda/rust-scorer")).resolve("bootstrap.zip");
+        Path bootstrap =
+                ElfFixtures.aarch64(
+                        Files.createDirectories(repo.resolve("elf")),
+                        "bootstrap",
+                        ElfFixtures.HELLO);
+        zip =
+                Files.createDirectories(repo.resolve("scorer/target/lambda/rust-scorer"))
+                        .resolve("bootstrap.zip");
         LambdaZipWriter.withDosEpoch().write(zip, bootstrap, List.of());
     }
 
@@ -37,7 +42,9 @@ class QuietModeTest {
     void uploadAndDownloadPrintTheirResults() {
         var up = quiet(repo, "upload-artifact", "-q", "--tag", "q1");
         assertThat(up.exitCode()).as(up.toString()).isZero();
-        assertThat(up.out()).contains("artifact-name: rust-scorer-q1.zip", "digest: sha256:", "status: uploaded");
+        assertThat(up.out())
+                .contains(
+                        "artifact-name: rust-scorer-q1.zip", "digest: sha256:", "status: uploaded");
         assertThat(up.err()).isEmpty();
 
         var down = quiet(repo, "download-artifact", "-q", "--tag", "q1");

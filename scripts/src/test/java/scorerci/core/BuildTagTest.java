@@ -14,25 +14,34 @@ class BuildTagTest {
         assertThat(BuildTag.check("v1.2_rc-3")).isEqualTo("v1.2_rc-3");
         assertThat(BuildTag.check(null)).isNull();
         assertThat(BuildTag.check("x".repeat(BuildTag.MAX_LENGTH))).hasSize(128);
-        for (String bad : new String[] {"", "a/b", "../x", "a b", "x".repeat(BuildTag.MAX_LENGTH + 1), "t\u0085"}) {
-            assertThatThrownBy(() -> new BuildTag(bad)).isInstanceOf(PipelineException.class)
+        for (String bad :
+                new String[] {
+                    "", "a/b", "../x", "a b", "x".repeat(BuildTag.MAX_LENGTH + 1), "t\u0085"
+                }) {
+            assertThatThrownBy(() -> new BuildTag(bad))
+                    .isInstanceOf(PipelineException.class)
                     .hasMessageContaining("is not a build tag")
-                    .satisfies(e -> assertThat(((PipelineException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+                    .satisfies(
+                            e ->
+                                    assertThat(((PipelineException) e).exitCode())
+                                            .isEqualTo(ExitCode.USAGE));
         }
     }
 
     @Test
     void everyCommandWithTagRefusesABadTagTheSameWayBeforeDoingAnything() {
         String[][] runs = {
-                {"build-zip", "--tag", "a/b"},
-                {"upload-artifact", "--tag", "a/b", "--store", "store"},
-                {"download-artifact", "--tag", "a/b", "--store", "store"},
-                {"ci", "review", "--tag", "a/b", "--skip-tests"},
-                {"deploy", "staging", "--preview-only", "--tag", "a/b"},
+            {"build-zip", "--tag", "a/b"},
+            {"upload-artifact", "--tag", "a/b", "--store", "store"},
+            {"download-artifact", "--tag", "a/b", "--store", "store"},
+            {"ci", "review", "--tag", "a/b", "--skip-tests"},
+            {"deploy", "staging", "--preview-only", "--tag", "a/b"},
         };
         for (String[] args : runs) {
             var result = CommandHarness.create().run(args);
-            assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(ExitCode.USAGE.code);
+            assertThat(result.exitCode())
+                    .as(String.join(" ", args) + "\n" + result)
+                    .isEqualTo(ExitCode.USAGE.code);
             assertThat(result.err()).as(args[0]).contains("--tag 'a/b' is not a build tag");
         }
     }

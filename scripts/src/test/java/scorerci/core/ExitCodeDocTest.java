@@ -12,8 +12,16 @@ class ExitCodeDocTest {
     void readmeTableListsEveryExitCodeWithItsMeaning() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         for (ExitCode code : ExitCode.values()) {
-            String row = "| " + code.code + " | " + code.name() + " | " + code.meaning.replace("--verbose", "`--verbose`")
-                    .replace("--if-exists fail", "`--if-exists fail`") + " |";
+            String row =
+                    "| "
+                            + code.code
+                            + " | "
+                            + code.name()
+                            + " | "
+                            + code.meaning
+                                    .replace("--verbose", "`--verbose`")
+                                    .replace("--if-exists fail", "`--if-exists fail`")
+                            + " |";
             assertThat(readme).as("README row for " + code).contains(row);
         }
     }

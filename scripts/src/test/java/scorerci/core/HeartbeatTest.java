@@ -29,10 +29,16 @@ class HeartbeatTest {
         advance(1);
         hb.status("112/118 crates");
         assertThat(hb.tick()).isTrue();
-        assertThat(err.toString()).isEqualTo("cargo build: still working, 15 s (112/118 crates)" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo(
+                        "cargo build: still working, 15 s (112/118 crates)"
+                                + System.lineSeparator());
         advance(80);
         assertThat(hb.tick()).isTrue();
-        assertThat(err.toString()).endsWith("cargo build: still working, 1 min 35 s (112/118 crates)" + System.lineSeparator());
+        assertThat(err.toString())
+                .endsWith(
+                        "cargo build: still working, 1 min 35 s (112/118 crates)"
+                                + System.lineSeparator());
     }
 
     @Test
@@ -57,10 +63,15 @@ class HeartbeatTest {
     @Test
     void theRealTimerFires() throws Exception {
         StringWriter out = new StringWriter();
-        Log log = new Log(new PrintWriter(new StringWriter()), new PrintWriter(out), Log.Level.NORMAL);
+        Log log =
+                new Log(
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(out),
+                        Log.Level.NORMAL);
         try (Heartbeat hb = Heartbeat.start(log, "apt-get", Duration.ofMillis(200))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!out.toString().contains("apt-get: still working") && System.nanoTime() < deadline) Thread.sleep(20);
+            while (!out.toString().contains("apt-get: still working")
+                    && System.nanoTime() < deadline) Thread.sleep(20);
         }
         assertThat(out.toString()).contains("apt-get: still working, 0 s");
     }

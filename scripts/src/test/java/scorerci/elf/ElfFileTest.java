@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ELF header and version-needs reading, on binaries compiled by the test with real compilers. */
 class ElfFileTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readsAnAarch64BinaryAndItsGlibcVersionsLikeBinutils() throws Exception {
@@ -27,9 +26,15 @@ class ElfFileTest {
         assertThat(elf.interpreter()).isEqualTo("/lib/ld-linux-aarch64.so.1");
         assertThat(elf.versionNeeds()).extracting(ElfFile.VersionNeed::file).contains("libc.so.6");
         // cross-check against binutils' own reading of .gnu.version_r
-        List<String> expected = ElfFixtures.objdumpGlibcVersions("aarch64-linux-gnu-objdump", hello).stream()
-                .map(GlibcVersion::parse).sorted().map(GlibcVersion::toString).toList();
-        assertThat(elf.glibcVersions()).extracting(GlibcVersion::toString).containsExactlyElementsOf(expected);
+        List<String> expected =
+                ElfFixtures.objdumpGlibcVersions("aarch64-linux-gnu-objdump", hello).stream()
+                        .map(GlibcVersion::parse)
+                        .sorted()
+                        .map(GlibcVersion::toString)
+                        .toList();
+        assertThat(elf.glibcVersions())
+                .extracting(GlibcVersion::toString)
+                .containsExactlyElementsOf(expected);
         assertThat(elf.highestGlibc()).map(GlibcVersion::toString).contains("2.34");
     }
 
@@ -51,7 +56,8 @@ class ElfFileTest {
 
     @Test
     void aStaticBinaryNeedsNoGlibcVersion() throws Exception {
-        ElfFile elf = ElfFile.read(ElfFixtures.aarch64(dir, "static", ElfFixtures.HELLO, "-static"));
+        ElfFile elf =
+                ElfFile.read(ElfFixtures.aarch64(dir, "static", ElfFixtures.HELLO, "-static"));
         assertThat(elf.machine()).isEqualTo(ElfMachine.AARCH64);
         assertThat(elf.interpreter()).isNull();
         assertThat(elf.highestGlibc()).isEmpty();
@@ -59,7 +65,8 @@ class ElfFileTest {
 
     @Test
     void withoutSectionHeadersTheDynamicSegmentIsRead() throws Exception {
-        byte[] bytes = Files.readAllBytes(ElfFixtures.aarch64(dir, "hello", ElfFixtures.NEEDS_GLIBC_236));
+        byte[] bytes =
+                Files.readAllBytes(ElfFixtures.aarch64(dir, "hello", ElfFixtures.NEEDS_GLIBC_236));
         // what sstrip does: forget the section header table (e_shoff, e_shnum, e_shstrndx = 0)
         Arrays.fill(bytes, 0x28, 0x30, (byte) 0);
         Arrays.fill(bytes, 0x3C, 0x40, (byte) 0);
@@ -71,11 +78,14 @@ class ElfFileTest {
     void truncatedAndForeignFilesAreFormatErrorsNotCrashes() throws Exception {
         byte[] bytes = Files.readAllBytes(ElfFixtures.aarch64(dir, "hello", ElfFixtures.HELLO));
         assertThatThrownBy(() -> ElfFile.parse(Arrays.copyOf(bytes, 200)))
-                .isInstanceOf(ElfFormatException.class).hasMessageContaining("truncated");
+                .isInstanceOf(ElfFormatException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> ElfFile.parse("#!/bin/sh\necho hi\n".getBytes()))
-                .isInstanceOf(ElfFormatException.class).hasMessageContaining("script");
+                .isInstanceOf(ElfFormatException.class)
+                .hasMessageContaining("script");
         assertThatThrownBy(() -> ElfFile.parse(new byte[0]))
-                .isInstanceOf(ElfFormatException.class).hasMessageContaining("empty");
+                .isInstanceOf(ElfFormatException.class)
+                .hasMessageContaining("empty");
         // every prefix either parses or fails cleanly
         for (int len = 0; len < 4096; len += 7) {
             byte[] prefix = Arrays.copyOf(bytes, len);

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds Application Load Balancer target-group events as Lambda delivers them to the scorer, and reads
- * the ALB-shaped response back ({@code statusCode}, {@code statusDescription}, {@code headers},
- * {@code body}, {@code isBase64Encoded}). Shapes from {@code lambda-zip.md} §6 and the AWS docs
- * "Using Lambda functions as targets".
+ * Builds Application Load Balancer target-group events as Lambda delivers them to the scorer, and
+ * reads the ALB-shaped response back ({@code statusCode}, {@code statusDescription}, {@code
+ * headers}, {@code body}, {@code isBase64Encoded}). Shapes from {@code lambda-zip.md} §6 and the
+ * AWS docs "Using Lambda functions as targets".
  *
  * <pre>{@code
  * api.invoke(AlbEvents.health());
@@ -46,10 +46,11 @@ public final class AlbEvents {
     }
 
     /**
-     * Any ALB event: single-value headers (the target group's default), the usual ALB/forwarding headers
-     * added, an empty query string map, the body as text ({@code isBase64Encoded: false}).
+     * Any ALB event: single-value headers (the target group's default), the usual ALB/forwarding
+     * headers added, an empty query string map, the body as text ({@code isBase64Encoded: false}).
      */
-    public static String event(String method, String path, Map<String, String> extraHeaders, String body) {
+    public static String event(
+            String method, String path, Map<String, String> extraHeaders, String body) {
         ObjectNode event = JSON.createObjectNode();
         event.putObject("requestContext").putObject("elb").put("targetGroupArn", TARGET_GROUP_ARN);
         event.put("httpMethod", method);
@@ -72,7 +73,8 @@ public final class AlbEvents {
     }
 
     /** An ALB response as the runtime posted it. */
-    public record Response(int statusCode, String statusDescription, Map<String, String> headers, String body) {
+    public record Response(
+            int statusCode, String statusDescription, Map<String, String> headers, String body) {
         /** The body parsed as JSON (fails the test with the body if it is not JSON). */
         public JsonNode json() {
             try {
@@ -97,14 +99,25 @@ public final class AlbEvents {
             throw new AssertionError("runtime response is not JSON: " + responseJson, e);
         }
         if (!node.has("statusCode")) {
-            throw new AssertionError("runtime response has no statusCode (not an ALB response): " + responseJson);
+            throw new AssertionError(
+                    "runtime response has no statusCode (not an ALB response): " + responseJson);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(), e.getValue().asText()));
+        node.path("headers")
+                .fields()
+                .forEachRemaining(
+                        e -> headers.put(e.getKey().toLowerCase(), e.getValue().asText()));
         String body = node.path("body").asText("");
         if (node.path("isBase64Encoded").asBoolean(false)) {
-            body = new String(Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+            body =
+                    new String(
+                            Base64.getDecoder().decode(body),
+                            java.nio.charset.StandardCharsets.UTF_8);
         }
-        return new Response(node.path("statusCode").asInt(), node.path("statusDescription").asText(null), headers, body);
+        return new Response(
+                node.path("statusCode").asInt(),
+                node.path("statusDescription").asText(null),
+                headers,
+                body);
     }
 }

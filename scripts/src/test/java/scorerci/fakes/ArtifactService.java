@@ -38,12 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>The Results service's twirp ArtifactService (this class): JSON with snake_case proto names,
  *       int64 as strings, unknown fields rejected, Bearer runtime token whose JWT "scp" claim
  *       carries {@code Actions.Results:<run>:<job>}, 409 on a duplicate finalized name, {code,msg}
- *       errors; FinalizeArtifact checks size and sha256 against the committed blob.</li>
+ *       errors; FinalizeArtifact checks size and sha256 against the committed blob.
  *   <li>Azure block-blob storage ({@link ArtifactServiceBlobs}) on its OWN port, as blob storage is
  *       another host: Put Block / Put Block List / GET, blocks assembled in block-list order,
- *       percent-encoded SAS {@code sig} values that must come back intact, Authorization refused.</li>
+ *       percent-encoded SAS {@code sig} values that must come back intact, Authorization refused.
  *   <li>The REST API ({@link ArtifactServiceRest}): repository, run, run-artifact listing with
- *       pagination and {@code name=}, artifact by id with {@code digest}, {@code /zip} → 302 to blob.</li>
+ *       pagination and {@code name=}, artifact by id with {@code digest}, {@code /zip} → 302 to
+ *       blob.
  * </ul>
  *
  * Blocks and blobs are kept in temp files, so 1 GB transfers do not load the test JVM's heap.
@@ -52,20 +53,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ArtifactService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TWIRP = "/twirp/github.actions.results.api.v1.ArtifactService/";
-    private static final Set<String> COMMON = Set.of("workflow_run_backend_id", "workflow_job_run_backend_id");
-    private static final Map<String, Set<String>> FIELDS = Map.of(
-            "CreateArtifact", Set.of("name", "expires_at", "version", "mime_type"),
-            "FinalizeArtifact", Set.of("name", "size", "hash"),
-            "ListArtifacts", Set.of("name_filter", "id_filter"),
-            "GetSignedArtifactURL", Set.of("name"),
-            "DeleteArtifact", Set.of("name"));
+    private static final Set<String> COMMON =
+            Set.of("workflow_run_backend_id", "workflow_job_run_backend_id");
+    private static final Map<String, Set<String>> FIELDS =
+            Map.of(
+                    "CreateArtifact", Set.of("name", "expires_at", "version", "mime_type"),
+                    "FinalizeArtifact", Set.of("name", "size", "hash"),
+                    "ListArtifacts", Set.of("name_filter", "id_filter"),
+                    "GetSignedArtifactURL", Set.of("name"),
+                    "DeleteArtifact", Set.of("name"));
 
     private final HttpServer api;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fake-artifact-service");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "fake-artifact-service");
+                        t.setDaemon(true);
+                        return t;
+                    });
     final Path storage;
     final ArtifactServiceBlobs blobs;
     final ArtifactServiceRest rest;
@@ -75,7 +80,8 @@ public final class ArtifactService implements AutoCloseable {
     final List<Run> runs = new CopyOnWriteArrayList<>();
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong ids = new AtomicLong(1000);
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** One workflow run: REST sees (repository, id); twirp sees the backend id. */
     public record Run(String repository, long id, String backendId) {}
@@ -83,13 +89,23 @@ public final class ArtifactService implements AutoCloseable {
     /** One job of a run, with the runtime token the runner would give it. */
     public record Job(Run run, String backendId, String runtimeToken) {
         public Map<String, String> env(ArtifactService service) {
-            return Map.of("ACTIONS_RUNTIME_TOKEN", runtimeToken, "ACTIONS_RESULTS_URL", service.resultsUrl());
+            return Map.of(
+                    "ACTIONS_RUNTIME_TOKEN",
+                    runtimeToken,
+                    "ACTIONS_RESULTS_URL",
+                    service.resultsUrl());
         }
     }
 
     /** One request as the fake saw it; header names lower-case. */
-    public record Request(String surface, String method, String path, String rawQuery, Map<String, String> headers,
-                          String body, int status) {}
+    public record Request(
+            String surface,
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, String> headers,
+            String body,
+            int status) {}
 
     /** An artifact row: created by CreateArtifact, visible once finalized. */
     public static final class Artifact {
@@ -105,7 +121,14 @@ public final class ArtifactService implements AutoCloseable {
         public final String blobKey;
         public final String version;
 
-        Artifact(long id, Run run, String jobBackendId, String name, Instant expiresAt, String blobKey, String version) {
+        Artifact(
+                long id,
+                Run run,
+                String jobBackendId,
+                String name,
+                Instant expiresAt,
+                String blobKey,
+                String version) {
             this.id = id;
             this.run = run;
             this.jobBackendId = jobBackendId;
@@ -128,7 +151,8 @@ public final class ArtifactService implements AutoCloseable {
         blobs = new ArtifactServiceBlobs(this, executor);
         rest = new ArtifactServiceRest(this);
         api.createContext("/repos/", tracked(rest::handle));
-        api.createContext("/", ex -> respond(ex, 404, "application/json", "{\"message\":\"Not Found\"}"));
+        api.createContext(
+                "/", ex -> respond(ex, 404, "application/json", "{\"message\":\"Not Found\"}"));
         api.start();
     }
 
@@ -166,8 +190,19 @@ public final class ArtifactService implements AutoCloseable {
 
     public Job newJob(Run run) {
         String job = UUID.randomUUID().toString();
-        String token = jwt("{\"scp\":\"Actions.GenericRead:" + run.backendId() + " Actions.Results:" + run.backendId() + ":" + job
-                + " Actions.UploadArtifacts:" + run.backendId() + ":" + job + "\",\"iss\":\"fake\"}");
+        String token =
+                jwt(
+                        "{\"scp\":\"Actions.GenericRead:"
+                                + run.backendId()
+                                + " Actions.Results:"
+                                + run.backendId()
+                                + ":"
+                                + job
+                                + " Actions.UploadArtifacts:"
+                                + run.backendId()
+                                + ":"
+                                + job
+                                + "\",\"iss\":\"fake\"}");
         Job j = new Job(run, job, token);
         tokens.put(token, j);
         return j;
@@ -175,8 +210,11 @@ public final class ArtifactService implements AutoCloseable {
 
     static String jwt(String payload) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+        return b64.encodeToString(
+                        "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + ".c2lnbmF0dXJl";
     }
 
     /** Finalized artifacts of a run (all jobs), oldest first. */
@@ -196,8 +234,8 @@ public final class ArtifactService implements AutoCloseable {
 
     /**
      * Every request seen so far. A handler records its request after it has answered, so a client
-     * can finish before the record exists; this waits (up to 5 s) until no handler is running,
-     * so a test that asks after a command returned sees all of that command's requests.
+     * can finish before the record exists; this waits (up to 5 s) until no handler is running, so a
+     * test that asks after a command returned sees all of that command's requests.
      */
     public List<Request> requests() {
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -218,7 +256,15 @@ public final class ArtifactService implements AutoCloseable {
 
     /** Stores a finalized artifact directly (e.g. a hostile zip), with its true digest. */
     public Artifact putArtifact(Job job, String name, byte[] zip) {
-        Artifact a = new Artifact(ids.incrementAndGet(), job.run(), job.backendId(), name, null, UUID.randomUUID().toString(), "4");
+        Artifact a =
+                new Artifact(
+                        ids.incrementAndGet(),
+                        job.run(),
+                        job.backendId(),
+                        name,
+                        null,
+                        UUID.randomUUID().toString(),
+                        "4");
         blobs.commitDirect(a.blobKey, zip, "application/zip");
         a.size = zip.length;
         a.digest = "sha256:" + ArtifactServiceBlobs.sha256(zip);
@@ -232,16 +278,21 @@ public final class ArtifactService implements AutoCloseable {
     }
 
     private void twirp(HttpExchange ex) throws IOException {
-        String method = ex.getRequestURI().getPath().startsWith(TWIRP) ? ex.getRequestURI().getPath().substring(TWIRP.length()) : "";
+        String method =
+                ex.getRequestURI().getPath().startsWith(TWIRP)
+                        ? ex.getRequestURI().getPath().substring(TWIRP.length())
+                        : "";
         byte[] body = ex.getRequestBody().readAllBytes();
         String text = new String(body, StandardCharsets.UTF_8);
         int status;
         try {
             ArtifactServiceFaults.Fault fault = faults.next("twirp:" + method);
             if (fault != null && fault.kind() == ArtifactServiceFaults.Kind.STATUS) {
-                if (fault.retryAfter() != null) ex.getResponseHeaders().add("Retry-After", fault.retryAfter());
+                if (fault.retryAfter() != null)
+                    ex.getResponseHeaders().add("Retry-After", fault.retryAfter());
                 status = twirpError(ex, fault.status(), "unavailable", "injected fault");
-            } else if (fault != null && fault.kind() == ArtifactServiceFaults.Kind.DROP_CONNECTION) {
+            } else if (fault != null
+                    && fault.kind() == ArtifactServiceFaults.Kind.DROP_CONNECTION) {
                 record("twirp", ex, text, -1);
                 throw new IOException("fault: connection dropped");
             } else {
@@ -254,22 +305,27 @@ public final class ArtifactService implements AutoCloseable {
     }
 
     private int dispatch(HttpExchange ex, String method, String text) throws IOException {
-        if (!"POST".equals(ex.getRequestMethod())) throw new TwirpError(404, "bad_route", "twirp methods are POST");
-        if (!FIELDS.containsKey(method)) throw new TwirpError(404, "bad_route", "no handler for path " + ex.getRequestURI().getPath());
+        if (!"POST".equals(ex.getRequestMethod()))
+            throw new TwirpError(404, "bad_route", "twirp methods are POST");
+        if (!FIELDS.containsKey(method))
+            throw new TwirpError(
+                    404, "bad_route", "no handler for path " + ex.getRequestURI().getPath());
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.startsWith("application/json")) {
             throw new TwirpError(400, "malformed", "unexpected Content-Type: " + contentType);
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         Job job = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
-        if (job == null) throw new TwirpError(401, "unauthenticated", "invalid or missing runtime token");
+        if (job == null)
+            throw new TwirpError(401, "unauthenticated", "invalid or missing runtime token");
         JsonNode req;
         try {
             req = JSON.readTree(text);
         } catch (IOException e) {
             throw new TwirpError(400, "malformed", "the json request could not be decoded");
         }
-        if (req == null || !req.isObject()) throw new TwirpError(400, "malformed", "the json request could not be decoded");
+        if (req == null || !req.isObject())
+            throw new TwirpError(400, "malformed", "the json request could not be decoded");
         for (var it = req.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!COMMON.contains(f) && !FIELDS.get(method).contains(f)) {
@@ -278,9 +334,14 @@ public final class ArtifactService implements AutoCloseable {
         }
         String run = str(req, "workflow_run_backend_id");
         String jobId = str(req, "workflow_job_run_backend_id");
-        if (!job.run().backendId().equals(run)) throw new TwirpError(403, "permission_denied", "token does not grant access to this workflow run");
-        boolean writes = Set.of("CreateArtifact", "FinalizeArtifact", "DeleteArtifact").contains(method);
-        if (writes && !job.backendId().equals(jobId)) throw new TwirpError(403, "permission_denied", "token does not grant access to this job");
+        if (!job.run().backendId().equals(run))
+            throw new TwirpError(
+                    403, "permission_denied", "token does not grant access to this workflow run");
+        boolean writes =
+                Set.of("CreateArtifact", "FinalizeArtifact", "DeleteArtifact").contains(method);
+        if (writes && !job.backendId().equals(jobId))
+            throw new TwirpError(
+                    403, "permission_denied", "token does not grant access to this job");
         ObjectNode reply = JSON.createObjectNode();
         switch (method) {
             case "CreateArtifact" -> create(job, req, reply);
@@ -295,11 +356,15 @@ public final class ArtifactService implements AutoCloseable {
 
     private void create(Job job, JsonNode req, ObjectNode reply) {
         if (faults.quotaExhausted()) {
-            throw new TwirpError(429, "resource_exhausted", "insufficient usage to create artifact: storage quota exceeded");
+            throw new TwirpError(
+                    429,
+                    "resource_exhausted",
+                    "insufficient usage to create artifact: storage quota exceeded");
         }
         String name = required(req, "name");
         if (name.chars().anyMatch(c -> "\":<>|*?\r\n\\/".indexOf(c) >= 0)) {
-            throw new TwirpError(400, "invalid_argument", "artifact name contains a forbidden character");
+            throw new TwirpError(
+                    400, "invalid_argument", "artifact name contains a forbidden character");
         }
         JsonNode version = req.get("version");
         if (version == null || !version.isInt() || (version.asInt() != 4 && version.asInt() != 7)) {
@@ -317,13 +382,25 @@ public final class ArtifactService implements AutoCloseable {
             for (Artifact a : artifacts) {
                 if (a.run.equals(job.run()) && a.name.equals(name)) {
                     if (a.finalized && !a.expired()) {
-                        throw new TwirpError(409, "already_exists", "an artifact with this name already exists on the workflow run");
+                        throw new TwirpError(
+                                409,
+                                "already_exists",
+                                "an artifact with this name already exists on the workflow run");
                     }
-                    artifacts.remove(a); // an abandoned, never-finalized upload (or an expired one) is replaced
+                    artifacts.remove(
+                            a); // an abandoned, never-finalized upload (or an expired one) is
+                    // replaced
                 }
             }
-            Artifact a = new Artifact(ids.incrementAndGet(), job.run(), job.backendId(), name, expires,
-                    UUID.randomUUID().toString(), version.asText());
+            Artifact a =
+                    new Artifact(
+                            ids.incrementAndGet(),
+                            job.run(),
+                            job.backendId(),
+                            name,
+                            expires,
+                            UUID.randomUUID().toString(),
+                            version.asText());
             artifacts.add(a);
             reply.put("ok", true).put("signed_upload_url", blobs.signedUrl(a.blobKey, true));
         }
@@ -332,17 +409,37 @@ public final class ArtifactService implements AutoCloseable {
     private void finalizeArtifact(Job job, JsonNode req, ObjectNode reply) {
         String name = required(req, "name");
         JsonNode size = req.get("size");
-        if (size == null || !size.isTextual()) throw new TwirpError(400, "malformed", "size must be an int64 string");
-        Artifact a = artifacts.stream().filter(x -> x.run.equals(job.run()) && x.name.equals(name) && !x.finalized)
-                .findFirst().orElseThrow(() -> new TwirpError(404, "not_found", "no upload in progress for artifact " + name));
+        if (size == null || !size.isTextual())
+            throw new TwirpError(400, "malformed", "size must be an int64 string");
+        Artifact a =
+                artifacts.stream()
+                        .filter(x -> x.run.equals(job.run()) && x.name.equals(name) && !x.finalized)
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new TwirpError(
+                                                404,
+                                                "not_found",
+                                                "no upload in progress for artifact " + name));
         long committed = blobs.committedSize(a.blobKey);
-        if (committed < 0) throw new TwirpError(412, "failed_precondition", "the artifact's blob has no committed block list");
+        if (committed < 0)
+            throw new TwirpError(
+                    412, "failed_precondition", "the artifact's blob has no committed block list");
         if (Long.parseLong(size.asText()) != committed) {
-            throw new TwirpError(400, "invalid_argument", "size " + size.asText() + " does not match the uploaded " + committed + " bytes");
+            throw new TwirpError(
+                    400,
+                    "invalid_argument",
+                    "size "
+                            + size.asText()
+                            + " does not match the uploaded "
+                            + committed
+                            + " bytes");
         }
         String hash = str(req, "hash");
         String actual = "sha256:" + blobs.committedSha256(a.blobKey);
-        if (hash != null && !hash.equals(actual)) throw new TwirpError(400, "invalid_argument", "hash does not match the uploaded content");
+        if (hash != null && !hash.equals(actual))
+            throw new TwirpError(
+                    400, "invalid_argument", "hash does not match the uploaded content");
         a.size = committed;
         a.digest = hash;
         a.finalized = true;
@@ -357,13 +454,14 @@ public final class ArtifactService implements AutoCloseable {
             if (a.expired()) continue;
             if (nameFilter != null && !nameFilter.equals(a.name)) continue;
             if (idFilter != null && !idFilter.equals(Long.toString(a.id))) continue;
-            ObjectNode n = out.addObject()
-                    .put("workflow_run_backend_id", a.run.backendId())
-                    .put("workflow_job_run_backend_id", a.jobBackendId)
-                    .put("database_id", Long.toString(a.id))
-                    .put("name", a.name)
-                    .put("size", Long.toString(a.size))
-                    .put("created_at", a.createdAt.toString());
+            ObjectNode n =
+                    out.addObject()
+                            .put("workflow_run_backend_id", a.run.backendId())
+                            .put("workflow_job_run_backend_id", a.jobBackendId)
+                            .put("database_id", Long.toString(a.id))
+                            .put("name", a.name)
+                            .put("size", Long.toString(a.size))
+                            .put("created_at", a.createdAt.toString());
             if (a.digest != null) n.put("digest", a.digest);
         }
     }
@@ -371,15 +469,25 @@ public final class ArtifactService implements AutoCloseable {
     private void signedUrl(Job job, JsonNode req, ObjectNode reply) {
         String name = required(req, "name");
         String jobId = str(req, "workflow_job_run_backend_id");
-        Artifact a = artifacts(job.run()).stream().filter(x -> x.name.equals(name) && x.jobBackendId.equals(jobId) && !x.expired())
-                .findFirst().orElseThrow(() -> new TwirpError(404, "not_found", "artifact not found"));
+        Artifact a =
+                artifacts(job.run()).stream()
+                        .filter(
+                                x ->
+                                        x.name.equals(name)
+                                                && x.jobBackendId.equals(jobId)
+                                                && !x.expired())
+                        .findFirst()
+                        .orElseThrow(() -> new TwirpError(404, "not_found", "artifact not found"));
         reply.put("signed_url", blobs.signedUrl(a.blobKey, false));
     }
 
     private void delete(Job job, JsonNode req, ObjectNode reply) {
         String name = required(req, "name");
-        Artifact a = artifacts(job.run()).stream().filter(x -> x.name.equals(name))
-                .findFirst().orElseThrow(() -> new TwirpError(404, "not_found", "artifact not found"));
+        Artifact a =
+                artifacts(job.run()).stream()
+                        .filter(x -> x.name.equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new TwirpError(404, "not_found", "artifact not found"));
         artifacts.remove(a);
         blobs.delete(a.blobKey);
         reply.put("ok", true).put("artifact_id", Long.toString(a.id));
@@ -394,16 +502,19 @@ public final class ArtifactService implements AutoCloseable {
 
     private static String required(JsonNode req, String field) {
         String v = str(req, field);
-        if (v == null || v.isEmpty()) throw new TwirpError(400, "invalid_argument", field + " is required");
+        if (v == null || v.isEmpty())
+            throw new TwirpError(400, "invalid_argument", field + " is required");
         return v;
     }
 
-    private static int twirpError(HttpExchange ex, int status, String code, String msg) throws IOException {
+    private static int twirpError(HttpExchange ex, int status, String code, String msg)
+            throws IOException {
         ObjectNode n = JSON.createObjectNode().put("code", code).put("msg", msg);
         return respond(ex, status, "application/json", JSON.writeValueAsString(n));
     }
 
-    static int respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    static int respond(HttpExchange ex, int status, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -413,7 +524,9 @@ public final class ArtifactService implements AutoCloseable {
         return status;
     }
 
-    /** Counts the handler as running until it has recorded its request (see {@link #requests()}). */
+    /**
+     * Counts the handler as running until it has recorded its request (see {@link #requests()}).
+     */
     HttpHandler tracked(HttpHandler handler) {
         return ex -> {
             inFlight.incrementAndGet();
@@ -431,8 +544,15 @@ public final class ArtifactService implements AutoCloseable {
     void record(String surface, HttpExchange ex, String body, int status) {
         Map<String, String> headers = new java.util.TreeMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-        requests.add(new Request(surface, ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                ex.getRequestURI().getRawQuery(), headers, body == null ? "" : body, status));
+        requests.add(
+                new Request(
+                        surface,
+                        ex.getRequestMethod(),
+                        ex.getRequestURI().getRawPath(),
+                        ex.getRequestURI().getRawQuery(),
+                        headers,
+                        body == null ? "" : body,
+                        status));
     }
 
     static byte[] readAll(InputStream in) throws IOException {

@@ -30,12 +30,11 @@ import java.util.regex.Pattern;
 /**
  * The Azure block-blob part of the fake: its own loopback port (blob storage is another host).
  *
- * SAS URLs carry {@code sig} values that contain '+', '/' and a trailing '=', issued
- * percent-encoded; a client that re-encodes or trims them is refused (403
- * AuthenticationFailed), as is any request carrying an Authorization header. Put Block
- * stores the body under its id (all ids of one blob must decode to the same length); Put
- * Block List commits the named blocks in LIST order, not arrival order; GET streams the
- * committed blob with its Content-Type.
+ * <p>SAS URLs carry {@code sig} values that contain '+', '/' and a trailing '=', issued
+ * percent-encoded; a client that re-encodes or trims them is refused (403 AuthenticationFailed), as
+ * is any request carrying an Authorization header. Put Block stores the body under its id (all ids
+ * of one blob must decode to the same length); Put Block List commits the named blocks in LIST
+ * order, not arrival order; GET streams the committed blob with its Content-Type.
  */
 public final class ArtifactServiceBlobs {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -63,8 +62,14 @@ public final class ArtifactServiceBlobs {
     String signedUrl(String key, boolean write) {
         Blob blob = blobs.computeIfAbsent(key, k -> new Blob());
         String sig = write ? blob.writeSig : blob.readSig;
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/actions-results/" + key + "/artifact.zip"
-                + "?sv=2026-04-06&sr=b&sp=" + (write ? "cw" : "r") + "&se=2099-01-01T00%3A00%3A00Z&sig="
+        return "http://127.0.0.1:"
+                + server.getAddress().getPort()
+                + "/actions-results/"
+                + key
+                + "/artifact.zip"
+                + "?sv=2026-04-06&sr=b&sp="
+                + (write ? "cw" : "r")
+                + "&se=2099-01-01T00%3A00%3A00Z&sig="
                 + URLEncoder.encode(sig, StandardCharsets.UTF_8);
     }
 
@@ -83,26 +88,41 @@ public final class ArtifactServiceBlobs {
         Matcher m = Pattern.compile("/actions-results/([^/]+)/artifact\\.zip").matcher(path);
         Map<String, String> query = query(ex.getRequestURI().getRawQuery());
         String comp = query.get("comp");
-        String operation = "GET".equals(ex.getRequestMethod()) ? "blob:get" : "blob:" + (comp == null ? "put" : comp);
+        String operation =
+                "GET".equals(ex.getRequestMethod())
+                        ? "blob:get"
+                        : "blob:" + (comp == null ? "put" : comp);
         int status = -1;
         try {
             Blob blob = m.matches() ? blobs.get(m.group(1)) : null;
             if (ex.getRequestHeaders().containsKey("Authorization")) {
                 drain(ex);
-                status = error(ex, 403, "AuthenticationFailed", "Server failed to authenticate the request. Authorization header"
-                        + " is not allowed with a SAS");
+                status =
+                        error(
+                                ex,
+                                403,
+                                "AuthenticationFailed",
+                                "Server failed to authenticate the request. Authorization header"
+                                        + " is not allowed with a SAS");
                 return;
             }
-            boolean read = "GET".equals(ex.getRequestMethod()) || "HEAD".equals(ex.getRequestMethod());
+            boolean read =
+                    "GET".equals(ex.getRequestMethod()) || "HEAD".equals(ex.getRequestMethod());
             if (blob == null || !(read ? blob.readSig : blob.writeSig).equals(query.get("sig"))) {
                 drain(ex);
-                status = error(ex, 403, "AuthenticationFailed", "Signature did not match. String to sign used was r");
+                status =
+                        error(
+                                ex,
+                                403,
+                                "AuthenticationFailed",
+                                "Signature did not match. String to sign used was r");
                 return;
             }
             ArtifactServiceFaults.Fault fault = service.faults.next(operation);
             if (fault != null && fault.kind() == ArtifactServiceFaults.Kind.STATUS) {
                 drain(ex);
-                if (fault.retryAfter() != null) ex.getResponseHeaders().add("Retry-After", fault.retryAfter());
+                if (fault.retryAfter() != null)
+                    ex.getResponseHeaders().add("Retry-After", fault.retryAfter());
                 status = error(ex, fault.status(), "ServerBusy", "The server is busy (injected)");
                 return;
             }
@@ -119,7 +139,12 @@ public final class ArtifactServiceBlobs {
                 status = putBlockList(ex, blob);
             } else {
                 drain(ex);
-                status = error(ex, 400, "UnsupportedQueryParameter", "only Put Block, Put Block List and Get Blob exist here");
+                status =
+                        error(
+                                ex,
+                                400,
+                                "UnsupportedQueryParameter",
+                                "only Put Block, Put Block List and Get Blob exist here");
             }
         } finally {
             service.record("blob", ex, "", status);
@@ -135,20 +160,30 @@ public final class ArtifactServiceBlobs {
         }
         if (id == null || id.length == 0 || id.length > 64) {
             drain(ex);
-            return error(ex, 400, "InvalidQueryParameterValue", "blockid must be base64 of at most 64 bytes");
+            return error(
+                    ex,
+                    400,
+                    "InvalidQueryParameterValue",
+                    "blockid must be base64 of at most 64 bytes");
         }
         synchronized (blob) {
             if (blob.idLength != null && blob.idLength != id.length) {
                 drain(ex);
-                return error(ex, 400, "InvalidBlobOrBlock", "The specified blob or block content is invalid (block ids differ in length)");
+                return error(
+                        ex,
+                        400,
+                        "InvalidBlobOrBlock",
+                        "The specified blob or block content is invalid (block ids differ in length)");
             }
             blob.idLength = id.length;
         }
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared == null) return error(ex, 411, "MissingContentLengthHeader", "Content-Length is required");
+        if (declared == null)
+            return error(ex, 411, "MissingContentLengthHeader", "Content-Length is required");
         Path file = Files.createTempFile(service.storage, "block-", ".bin");
         long n;
-        try (InputStream in = ex.getRequestBody(); OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream in = ex.getRequestBody();
+                OutputStream out = Files.newOutputStream(file)) {
             n = in.transferTo(out);
         }
         if (n != Long.parseLong(declared)) {
@@ -164,13 +199,21 @@ public final class ArtifactServiceBlobs {
 
     private int putBlockList(HttpExchange ex, Blob blob) throws IOException {
         String xml = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (!xml.contains("<BlockList>")) return error(ex, 400, "InvalidXmlDocument", "expected <BlockList>");
+        if (!xml.contains("<BlockList>"))
+            return error(ex, 400, "InvalidXmlDocument", "expected <BlockList>");
         Matcher m = Pattern.compile("<(Latest|Uncommitted|Committed)>([^<]*)</\\1>").matcher(xml);
         List<Path> parts = new ArrayList<>();
         synchronized (blob) {
             while (m.find()) {
                 Path p = blob.uncommitted.get(m.group(2));
-                if (p == null) return error(ex, 400, "InvalidBlockList", "The specified block list is invalid (unknown block " + m.group(2) + ")");
+                if (p == null)
+                    return error(
+                            ex,
+                            400,
+                            "InvalidBlockList",
+                            "The specified block list is invalid (unknown block "
+                                    + m.group(2)
+                                    + ")");
                 parts.add(p);
             }
             blob.committed = parts;
@@ -180,10 +223,12 @@ public final class ArtifactServiceBlobs {
         return ArtifactService.respond(ex, 201, null, "");
     }
 
-    private int get(HttpExchange ex, Blob blob, ArtifactServiceFaults.Fault fault) throws IOException {
+    private int get(HttpExchange ex, Blob blob, ArtifactServiceFaults.Fault fault)
+            throws IOException {
         drain(ex);
         List<Path> parts = blob.committed;
-        if (parts == null) return error(ex, 404, "BlobNotFound", "The specified blob does not exist.");
+        if (parts == null)
+            return error(ex, 404, "BlobNotFound", "The specified blob does not exist.");
         long size = 0;
         for (Path p : parts) size += Files.size(p);
         ex.getResponseHeaders().set("Content-Type", blob.contentType);
@@ -194,7 +239,10 @@ public final class ArtifactServiceBlobs {
             return 200;
         }
         ex.sendResponseHeaders(200, size);
-        long limit = fault != null && fault.kind() == ArtifactServiceFaults.Kind.TRUNCATE ? size / 2 : Long.MAX_VALUE;
+        long limit =
+                fault != null && fault.kind() == ArtifactServiceFaults.Kind.TRUNCATE
+                        ? size / 2
+                        : Long.MAX_VALUE;
         boolean corrupt = fault != null && fault.kind() == ArtifactServiceFaults.Kind.CORRUPT;
         OutputStream out = ex.getResponseBody();
         long sent = 0;
@@ -292,10 +340,18 @@ public final class ArtifactServiceBlobs {
         }
     }
 
-    private static int error(HttpExchange ex, int status, String code, String message) throws IOException {
+    private static int error(HttpExchange ex, int status, String code, String message)
+            throws IOException {
         ex.getResponseHeaders().set("x-ms-error-code", code);
-        return ArtifactService.respond(ex, status, "application/xml",
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code + "</Code><Message>" + message + "</Message></Error>");
+        return ArtifactService.respond(
+                ex,
+                status,
+                "application/xml",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
+                        + code
+                        + "</Code><Message>"
+                        + message
+                        + "</Message></Error>");
     }
 
     private static void drain(HttpExchange ex) throws IOException {
@@ -304,15 +360,20 @@ public final class ArtifactServiceBlobs {
         }
     }
 
-    /** Decodes each value once, as Azure does; "+" in a raw value would be a space, so it must arrive as %2B. */
+    /**
+     * Decodes each value once, as Azure does; "+" in a raw value would be a space, so it must
+     * arrive as %2B.
+     */
     static Map<String, String> query(String raw) {
         Map<String, String> q = new LinkedHashMap<>();
         if (raw == null) return q;
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq < 0) q.put(URLDecoder.decode(pair, StandardCharsets.UTF_8), "");
-            else q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            else
+                q.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return q;
     }

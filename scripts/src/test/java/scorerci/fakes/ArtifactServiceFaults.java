@@ -6,28 +6,40 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Faults the fake artifact service injects, queued per operation and consumed one per request:
- * a status burst (e.g. three 503s, optionally with Retry-After), a connection dropped halfway
- * through reading the request body, a response body cut short, or corrupted response bytes.
+ * Faults the fake artifact service injects, queued per operation and consumed one per request: a
+ * status burst (e.g. three 503s, optionally with Retry-After), a connection dropped halfway through
+ * reading the request body, a response body cut short, or corrupted response bytes.
  *
- * Operations: "twirp:&lt;Method&gt;", "blob:block", "blob:blocklist", "blob:get", "rest:zip",
+ * <p>Operations: "twirp:&lt;Method&gt;", "blob:block", "blob:blocklist", "blob:get", "rest:zip",
  * "rest:list".
  */
 public final class ArtifactServiceFaults {
-    public enum Kind { STATUS, DROP_CONNECTION, TRUNCATE, CORRUPT, REDIRECT }
+    public enum Kind {
+        STATUS,
+        DROP_CONNECTION,
+        TRUNCATE,
+        CORRUPT,
+        REDIRECT
+    }
 
-    /** @param retryAfter for STATUS: the Retry-After header; for REDIRECT: the Location */
+    /**
+     * @param retryAfter for STATUS: the Retry-After header; for REDIRECT: the Location
+     */
     public record Fault(Kind kind, int status, String retryAfter) {}
 
     private final Map<String, Deque<Fault>> queued = new HashMap<>();
     private final Map<String, Integer> injected = new HashMap<>();
 
-    /** The next {@code times} requests of this operation answer {@code status} (with a twirp/Azure/REST style body). */
+    /**
+     * The next {@code times} requests of this operation answer {@code status} (with a
+     * twirp/Azure/REST style body).
+     */
     public synchronized ArtifactServiceFaults status(String operation, int status, int times) {
         return add(operation, new Fault(Kind.STATUS, status, null), times);
     }
 
-    public synchronized ArtifactServiceFaults statusWithRetryAfter(String operation, int status, int times, String retryAfter) {
+    public synchronized ArtifactServiceFaults statusWithRetryAfter(
+            String operation, int status, int times, String retryAfter) {
         return add(operation, new Fault(Kind.STATUS, status, retryAfter), times);
     }
 
@@ -46,14 +58,21 @@ public final class ArtifactServiceFaults {
         return add(operation, new Fault(Kind.CORRUPT, 0, null), times);
     }
 
-    /** The next "rest:zip" requests redirect to {@code location} (e.g. a file: URL) instead of blob storage. */
-    public synchronized ArtifactServiceFaults redirect(String operation, String location, int times) {
+    /**
+     * The next "rest:zip" requests redirect to {@code location} (e.g. a file: URL) instead of blob
+     * storage.
+     */
+    public synchronized ArtifactServiceFaults redirect(
+            String operation, String location, int times) {
         return add(operation, new Fault(Kind.REDIRECT, 302, location), times);
     }
 
     private volatile boolean quota;
 
-    /** While on, CreateArtifact answers like an exhausted storage quota (429, msg "insufficient usage ..."). */
+    /**
+     * While on, CreateArtifact answers like an exhausted storage quota (429, msg "insufficient
+     * usage ...").
+     */
     public void quota(boolean exhausted) {
         quota = exhausted;
     }

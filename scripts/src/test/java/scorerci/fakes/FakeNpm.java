@@ -8,10 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A stand-in `npm` for the unit tests of deploy's dependency step, so they need no network:
- * it records "cwd|args" per call and, for `npm ci`/`npm install`, does what matters to deploy:
- * it (re)creates node_modules with npm's hidden lockfile node_modules/.package-lock.json.
- * It can be told to fail like npm does (exit 1, "npm error ..."). One real `npm ci` runs in DeployInfraTest.
+ * A stand-in `npm` for the unit tests of deploy's dependency step, so they need no network: it
+ * records "cwd|args" per call and, for `npm ci`/`npm install`, does what matters to deploy: it
+ * (re)creates node_modules with npm's hidden lockfile node_modules/.package-lock.json. It can be
+ * told to fail like npm does (exit 1, "npm error ..."). One real `npm ci` runs in DeployInfraTest.
  */
 public final class FakeNpm {
     private final Path bin;
@@ -25,7 +25,9 @@ public final class FakeNpm {
         try {
             Files.createDirectories(bin);
             Path npm = bin.resolve("npm");
-            Files.writeString(npm, """
+            Files.writeString(
+                    npm,
+                    """
                     #!/bin/sh
                     echo "$PWD|$*" >> "%s"
                     if [ "%s" = "true" ]; then
@@ -39,7 +41,8 @@ public final class FakeNpm {
                         cp package-lock.json node_modules/.package-lock.json 2>/dev/null || echo '{}' > node_modules/.package-lock.json
                         echo "added 223 packages in 1s" ;;
                     esac
-                    """.formatted(bin.resolve("calls.log"), fail));
+                    """
+                            .formatted(bin.resolve("calls.log"), fail));
             Files.setPosixFilePermissions(npm, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

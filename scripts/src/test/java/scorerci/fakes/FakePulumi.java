@@ -17,18 +17,20 @@ import scorerci.process.ExternalProcess;
 
 /**
  * A faithful, stateful fake of the `pulumi` CLI for the tests of infra/aws's deploy: the real CLI
- * v3.276.0 runs here (scripts/tools/pulumi.sh; DeployRealPulumiTest), but infra/aws needs the Node.js
- * language host and the AWS provider plugin, which cannot be obtained here. Its output follows
- * transcripts recorded from the real CLI, and FakeFollowsRealPulumiTest fails when it drifts. It installs {@code bin/pulumi} (a launcher for fake_pulumi.py, a test resource)
- * into a directory that the test puts first on PATH.
+ * v3.276.0 runs here (scripts/tools/pulumi.sh; DeployRealPulumiTest), but infra/aws needs the
+ * Node.js language host and the AWS provider plugin, which cannot be obtained here. Its output
+ * follows transcripts recorded from the real CLI, and FakeFollowsRealPulumiTest fails when it
+ * drifts. It installs {@code bin/pulumi} (a launcher for fake_pulumi.py, a test resource) into a
+ * directory that the test puts first on PATH.
  *
  * <p>The fake keeps its state next to itself: logins, the stack selected per project, each stack's
- * config (and, like the real CLI, `config set` rewrites Pulumi.&lt;stack&gt;.yaml), its resources after
- * `up` and its outputs. It answers in the real CLI's formats: the preview digest of `preview --json`,
- * engine events of `up --json`, `stack output --json`, `whoami`, and `error: ...` with exit 1 (as the real CLI v3.276.0) for
- * failures. Its "program" is a model of infra/aws: it hashes the zip named by RUST_SCORER_ZIP, so a new
- * zip is an update of the function and the same zip is no change. Every call is recorded
- * (args, cwd, chosen environment variables, secrets only as "[set]", exit code, duration).
+ * config (and, like the real CLI, `config set` rewrites Pulumi.&lt;stack&gt;.yaml), its resources
+ * after `up` and its outputs. It answers in the real CLI's formats: the preview digest of `preview
+ * --json`, engine events of `up --json`, `stack output --json`, `whoami`, and `error: ...` with
+ * exit 1 (as the real CLI v3.276.0) for failures. Its "program" is a model of infra/aws: it hashes
+ * the zip named by RUST_SCORER_ZIP, so a new zip is an update of the function and the same zip is
+ * no change. Every call is recorded (args, cwd, chosen environment variables, secrets only as
+ * "[set]", exit code, duration).
  */
 public final class FakePulumi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,12 +48,18 @@ public final class FakePulumi {
         try {
             Files.createDirectories(bin);
             try (InputStream script = FakePulumi.class.getResourceAsStream("fake_pulumi.py")) {
-                if (script == null) throw new IllegalStateException("fake_pulumi.py is not on the test classpath");
+                if (script == null)
+                    throw new IllegalStateException("fake_pulumi.py is not on the test classpath");
                 Files.write(bin.resolve("fake_pulumi.py"), script.readAllBytes());
             }
             Path launcher = bin.resolve("pulumi");
-            Files.writeString(launcher, "#!/bin/sh\nFAKE_PULUMI_STARTED_NS=$(date +%s%N) exec '" + python() + "' '"
-                    + bin.resolve("fake_pulumi.py") + "' \"$@\"\n");
+            Files.writeString(
+                    launcher,
+                    "#!/bin/sh\nFAKE_PULUMI_STARTED_NS=$(date +%s%N) exec '"
+                            + python()
+                            + "' '"
+                            + bin.resolve("fake_pulumi.py")
+                            + "' \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,11 +78,17 @@ public final class FakePulumi {
 
     // ---------------------------------------------------------------- scripting
 
-    /** The next calls of command ("preview", "up", "stack select", "config set") fail with this error. */
+    /**
+     * The next calls of command ("preview", "up", "stack select", "config set") fail with this
+     * error.
+     */
     public FakePulumi failOn(String command, String message) {
         ObjectNode control = control();
-        ObjectNode fail = control.has("fail") ? (ObjectNode) control.get("fail") : control.putObject("fail");
-        fail.putObject(command).put("message", message).put("exit", 1); // the real CLI exits 1 on every error
+        ObjectNode fail =
+                control.has("fail") ? (ObjectNode) control.get("fail") : control.putObject("fail");
+        fail.putObject(command)
+                .put("message", message)
+                .put("exit", 1); // the real CLI exits 1 on every error
         writeJson("control.json", control);
         return this;
     }
@@ -95,8 +109,13 @@ public final class FakePulumi {
 
     // ---------------------------------------------------------------- inspection
 
-    public record Invocation(List<String> args, Path cwd, int exitCode, Map<String, String> env,
-                             Map<String, String> secrets, double durationMillis) {
+    public record Invocation(
+            List<String> args,
+            Path cwd,
+            int exitCode,
+            Map<String, String> env,
+            Map<String, String> secrets,
+            double durationMillis) {
         /** "stack select -c passportxyz/..." */
         public String command() {
             return String.join(" ", args);
@@ -113,8 +132,14 @@ public final class FakePulumi {
                 JsonNode n = JSON.readTree(line);
                 List<String> args = new ArrayList<>();
                 n.get("args").forEach(a -> args.add(a.asText()));
-                all.add(new Invocation(args, Path.of(n.get("cwd").asText()), n.get("exit").asInt(),
-                        strings(n.get("env")), strings(n.get("secrets")), n.get("durationMs").asDouble()));
+                all.add(
+                        new Invocation(
+                                args,
+                                Path.of(n.get("cwd").asText()),
+                                n.get("exit").asInt(),
+                                strings(n.get("env")),
+                                strings(n.get("secrets")),
+                                n.get("durationMs").asDouble()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,7 +196,9 @@ public final class FakePulumi {
     private ObjectNode readJson(String name) {
         Path file = home.resolve(name);
         try {
-            return Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+            return Files.exists(file)
+                    ? (ObjectNode) JSON.readTree(file.toFile())
+                    : JSON.createObjectNode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -181,7 +208,10 @@ public final class FakePulumi {
         try {
             Path tmp = home.resolve(name + ".tmp");
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
-            Files.move(tmp, home.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    home.resolve(name),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,7 +220,8 @@ public final class FakePulumi {
 
     private static Map<String, String> strings(JsonNode node) {
         Map<String, String> map = new TreeMap<>();
-        if (node != null) node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        if (node != null)
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 
@@ -201,8 +232,12 @@ public final class FakePulumi {
             if (Files.isExecutable(system)) {
                 python = system.toString();
             } else {
-                ExternalProcess.Result r = ExternalProcess.of("python3", "-c", "import sys; print(sys.executable)").run();
-                if (!r.ok()) throw new IllegalStateException("the fake pulumi needs python3 on PATH:\n" + r.output());
+                ExternalProcess.Result r =
+                        ExternalProcess.of("python3", "-c", "import sys; print(sys.executable)")
+                                .run();
+                if (!r.ok())
+                    throw new IllegalStateException(
+                            "the fake pulumi needs python3 on PATH:\n" + r.output());
                 python = r.output().strip();
             }
         }

@@ -32,15 +32,16 @@ import java.util.regex.Pattern;
  * sandbox; it is faithful to the parts a runtime uses (see {@code lambda-zip.md} §6):
  *
  * <ul>
- *   <li>{@code GET /2018-06-01/runtime/invocation/next} blocks until an event is queued, then answers
- *       200 with the event as body and the headers {@code Lambda-Runtime-Aws-Request-Id},
+ *   <li>{@code GET /2018-06-01/runtime/invocation/next} blocks until an event is queued, then
+ *       answers 200 with the event as body and the headers {@code Lambda-Runtime-Aws-Request-Id},
  *       {@code Lambda-Runtime-Deadline-Ms} (epoch ms), {@code Lambda-Runtime-Invoked-Function-Arn},
- *       {@code Lambda-Runtime-Trace-Id} ({@code Root=1-…;Parent=…;Sampled=1}).</li>
- *   <li>{@code POST …/invocation/{id}/response} and {@code …/invocation/{id}/error}: 202; an unknown id
- *       gives 400 {@code InvalidRequestID}, answering twice 403 {@code InvalidStateTransition}, a
- *       response over 6 MB 413 (and the invocation fails as Lambda's would).</li>
- *   <li>{@code POST /2018-06-01/runtime/init/error}: 202; recorded in {@link #initError()}, and every
- *       queued or running invocation fails with it.</li>
+ *       {@code Lambda-Runtime-Trace-Id} ({@code Root=1-…;Parent=…;Sampled=1}).
+ *   <li>{@code POST …/invocation/{id}/response} and {@code …/invocation/{id}/error}: 202; an
+ *       unknown id gives 400 {@code InvalidRequestID}, answering twice 403 {@code
+ *       InvalidStateTransition}, a response over 6 MB 413 (and the invocation fails as Lambda's
+ *       would).
+ *   <li>{@code POST /2018-06-01/runtime/init/error}: 202; recorded in {@link #initError()}, and
+ *       every queued or running invocation fails with it.
  * </ul>
  *
  * <p>Usage (the runtime is any process given {@code AWS_LAMBDA_RUNTIME_API=api.address()}):
@@ -53,12 +54,13 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * Listens on 127.0.0.1 with an ephemeral port; handler threads are daemons, and {@link #close()} stops
- * the server and fails every unfinished invocation so no test waits forever.
+ * Listens on 127.0.0.1 with an ephemeral port; handler threads are daemons, and {@link #close()}
+ * stops the server and fails every unfinished invocation so no test waits forever.
  */
 public final class LambdaRuntimeApi implements AutoCloseable {
     /** Lambda's synchronous response payload limit. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
     public static final String DEFAULT_FUNCTION_ARN =
             "arn:aws:lambda:us-west-2:123456789012:function:passport-v2-rust-scorer";
 
@@ -69,18 +71,24 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the runtime answered for one event. */
-    public record Invocation(String requestId, String traceId, boolean error, String errorType, String body) {
+    public record Invocation(
+            String requestId, String traceId, boolean error, String errorType, String body) {
         /** The response body, failing loudly if the runtime reported an error instead. */
         public String responseBody() {
             if (error) {
-                throw new AssertionError("invocation " + requestId + " failed (" + errorType + "): " + body);
+                throw new AssertionError(
+                        "invocation " + requestId + " failed (" + errorType + "): " + body);
             }
             return body;
         }
     }
 
-    private record Pending(String requestId, String traceId, String eventJson, long deadlineMs,
-                           CompletableFuture<Invocation> result) {}
+    private record Pending(
+            String requestId,
+            String traceId,
+            String eventJson,
+            long deadlineMs,
+            CompletableFuture<Invocation> result) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -89,7 +97,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final AtomicInteger polls = new AtomicInteger();
-    private final List<String> protocolErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> protocolErrors =
+            java.util.Collections.synchronizedList(new ArrayList<>());
     private final String functionArn;
     private final Duration timeout;
     private volatile boolean closed;
@@ -97,21 +106,28 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private LambdaRuntimeApi(String functionArn, Duration timeout) throws IOException {
         this.functionArn = functionArn;
         this.timeout = timeout;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger threads = new AtomicInteger();
         // /next blocks a handler thread, so the pool must grow: a runtime may hold one long poll
         // while it posts a response on a second connection.
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "lambda-runtime-api-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r, "lambda-runtime-api-" + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.setExecutor(executor);
         server.createContext(PREFIX + "/", this::route);
         server.start();
     }
 
-    /** Starts a fake with the default function ARN and a 30 s function timeout (for the deadline). */
+    /**
+     * Starts a fake with the default function ARN and a 30 s function timeout (for the deadline).
+     */
     public static LambdaRuntimeApi start() {
         return start(DEFAULT_FUNCTION_ARN, Duration.ofSeconds(30));
     }
@@ -130,9 +146,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /**
-     * The environment Lambda gives a {@code provided.al2023} runtime, pointed at this fake. The Rust
-     * runtime ({@code lambda_runtime}) refuses to start without the {@code AWS_LAMBDA_FUNCTION_*} values.
-     * Start the runtime with a CLEARED environment plus this map (and PATH), as Lambda does.
+     * The environment Lambda gives a {@code provided.al2023} runtime, pointed at this fake. The
+     * Rust runtime ({@code lambda_runtime}) refuses to start without the {@code
+     * AWS_LAMBDA_FUNCTION_*} values. Start the runtime with a CLEARED environment plus this map
+     * (and PATH), as Lambda does.
      */
     public Map<String, String> environment(java.nio.file.Path taskRoot) {
         String name = functionArn.substring(functionArn.lastIndexOf(':') + 1);
@@ -142,7 +159,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256");
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2025/01/01/[$LATEST]0123456789abcdef0123456789abcdef");
+        env.put(
+                "AWS_LAMBDA_LOG_STREAM_NAME",
+                "2025/01/01/[$LATEST]0123456789abcdef0123456789abcdef");
         env.put("AWS_REGION", "us-west-2");
         env.put("AWS_DEFAULT_REGION", "us-west-2");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_rapid");
@@ -164,12 +183,26 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         byte[] parent = new byte[8];
         RANDOM.nextBytes(root);
         RANDOM.nextBytes(parent);
-        String traceId = "Root=1-" + String.format("%08x", System.currentTimeMillis() / 1000) + "-"
-                + HexFormat.of().formatHex(root) + ";Parent=" + HexFormat.of().formatHex(parent) + ";Sampled=1";
-        Pending pending = new Pending(UUID.randomUUID().toString(), traceId, eventJson,
-                System.currentTimeMillis() + timeout.toMillis(), new CompletableFuture<>());
-        initError.thenAccept(error -> pending.result.completeExceptionally(
-                new IllegalStateException("runtime reported an init error: " + error)));
+        String traceId =
+                "Root=1-"
+                        + String.format("%08x", System.currentTimeMillis() / 1000)
+                        + "-"
+                        + HexFormat.of().formatHex(root)
+                        + ";Parent="
+                        + HexFormat.of().formatHex(parent)
+                        + ";Sampled=1";
+        Pending pending =
+                new Pending(
+                        UUID.randomUUID().toString(),
+                        traceId,
+                        eventJson,
+                        System.currentTimeMillis() + timeout.toMillis(),
+                        new CompletableFuture<>());
+        initError.thenAccept(
+                error ->
+                        pending.result.completeExceptionally(
+                                new IllegalStateException(
+                                        "runtime reported an init error: " + error)));
         queue.add(pending);
         return pending.result;
     }
@@ -179,7 +212,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         return initError;
     }
 
-    /** How many {@code /invocation/next} calls arrived (a runtime polls once per event, plus once idle). */
+    /**
+     * How many {@code /invocation/next} calls arrived (a runtime polls once per event, plus once
+     * idle).
+     */
     public int polls() {
         return polls.get();
     }
@@ -197,7 +233,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         closed = true;
         server.stop(0);
         executor.shutdownNow();
-        IllegalStateException stopped = new IllegalStateException("the fake Runtime API was closed");
+        IllegalStateException stopped =
+                new IllegalStateException("the fake Runtime API was closed");
         queue.forEach(p -> p.result.completeExceptionally(stopped));
         inFlight.values().forEach(p -> p.result.completeExceptionally(stopped));
     }
@@ -240,7 +277,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        if (pending == null) return; // closed while waiting: drop the connection, as a dying sandbox does
+        if (pending == null)
+            return; // closed while waiting: drop the connection, as a dying sandbox does
         inFlight.put(pending.requestId, pending);
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
@@ -253,15 +291,24 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         exchange.getResponseBody().write(event);
     }
 
-    private void reply(HttpExchange exchange, String requestId, boolean isError) throws IOException {
+    private void reply(HttpExchange exchange, String requestId, boolean isError)
+            throws IOException {
         Pending pending = inFlight.get(requestId);
         if (pending == null) {
             boolean known = answered.containsKey(requestId);
             readBody(exchange.getRequestBody());
             if (known) {
-                refuse(exchange, 403, "InvalidStateTransition", "invocation " + requestId + " was already answered");
+                refuse(
+                        exchange,
+                        403,
+                        "InvalidStateTransition",
+                        "invocation " + requestId + " was already answered");
             } else {
-                refuse(exchange, 400, "InvalidRequestID", "no invocation " + requestId + " is in flight");
+                refuse(
+                        exchange,
+                        400,
+                        "InvalidRequestID",
+                        "no invocation " + requestId + " is in flight");
             }
             return;
         }
@@ -269,20 +316,34 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         inFlight.remove(requestId);
         answered.put(requestId, isError);
         if (!isError && raw.length > MAX_RESPONSE_BYTES) {
-            pending.result.complete(new Invocation(requestId, pending.traceId, true, "Function.ResponseSizeTooLarge",
-                    "response of " + raw.length + " bytes exceeds " + MAX_RESPONSE_BYTES));
+            pending.result.complete(
+                    new Invocation(
+                            requestId,
+                            pending.traceId,
+                            true,
+                            "Function.ResponseSizeTooLarge",
+                            "response of " + raw.length + " bytes exceeds " + MAX_RESPONSE_BYTES));
             refuse(exchange, 413, "RequestEntityTooLarge", "response of " + raw.length + " bytes");
             return;
         }
         String body = new String(raw, StandardCharsets.UTF_8);
-        String errorType = isError ? exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type") : null;
+        String errorType =
+                isError
+                        ? exchange.getRequestHeaders()
+                                .getFirst("Lambda-Runtime-Function-Error-Type")
+                        : null;
         send(exchange, 202, "{\"status\":\"OK\"}");
-        pending.result.complete(new Invocation(requestId, pending.traceId, isError, errorType, body));
+        pending.result.complete(
+                new Invocation(requestId, pending.traceId, isError, errorType, body));
     }
 
-    private void refuse(HttpExchange exchange, int status, String type, String message) throws IOException {
+    private void refuse(HttpExchange exchange, int status, String type, String message)
+            throws IOException {
         protocolErrors.add(status + " " + type + ": " + message);
-        send(exchange, status, JSON.writeValueAsString(Map.of("errorMessage", message, "errorType", type)));
+        send(
+                exchange,
+                status,
+                JSON.writeValueAsString(Map.of("errorMessage", message, "errorType", type)));
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

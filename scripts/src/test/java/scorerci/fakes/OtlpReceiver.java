@@ -19,19 +19,28 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A FAKE of the OTLP/HTTP traces receiver of the ADOT collector extension (the Lambda layer cannot run
- * here): {@code POST /v1/traces} with {@code Content-Type: application/x-protobuf}, answered 200 with an
- * empty {@code ExportTraceServiceResponse}, as the collector's {@code otlp} receiver does. Other
- * content types get 415 and other paths 404, so a misconfigured exporter is visible.
+ * A FAKE of the OTLP/HTTP traces receiver of the ADOT collector extension (the Lambda layer cannot
+ * run here): {@code POST /v1/traces} with {@code Content-Type: application/x-protobuf}, answered
+ * 200 with an empty {@code ExportTraceServiceResponse}, as the collector's {@code otlp} receiver
+ * does. Other content types get 415 and other paths 404, so a misconfigured exporter is visible.
  *
- * <p>Bodies are decoded with a minimal protobuf field scan of
- * {@code opentelemetry/proto/collector/trace/v1/trace_service.proto} (ExportTraceServiceRequest →
- * ResourceSpans → ScopeSpans → Span), enough for tests to assert names, ids, kinds, times and attributes.
+ * <p>Bodies are decoded with a minimal protobuf field scan of {@code
+ * opentelemetry/proto/collector/trace/v1/trace_service.proto} (ExportTraceServiceRequest →
+ * ResourceSpans → ScopeSpans → Span), enough for tests to assert names, ids, kinds, times and
+ * attributes.
  */
 public final class OtlpReceiver implements AutoCloseable {
     /** One received span with its resource's attributes (e.g. {@code service.name}). */
-    public record Span(Map<String, Object> resource, String name, String traceId, String spanId, String parentSpanId,
-                       int kind, long startNanos, long endNanos, Map<String, Object> attributes) {
+    public record Span(
+            Map<String, Object> resource,
+            String name,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            int kind,
+            long startNanos,
+            long endNanos,
+            Map<String, Object> attributes) {
         public static final int KIND_SERVER = 2;
 
         public Duration duration() {
@@ -57,7 +66,9 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** The value for {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the exporter appends {@code /v1/traces}). */
+    /**
+     * The value for {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the exporter appends {@code /v1/traces}).
+     */
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -123,13 +134,15 @@ public final class OtlpReceiver implements AutoCloseable {
             List<byte[]> scopeSpans = new ArrayList<>();
             for (Field f : fields(rs.bytes)) {
                 if (f.number == 1) { // Resource
-                    for (Field a : fields(f.bytes)) if (a.number == 1) putKeyValue(resource, a.bytes);
+                    for (Field a : fields(f.bytes))
+                        if (a.number == 1) putKeyValue(resource, a.bytes);
                 } else if (f.number == 2) {
                     scopeSpans.add(f.bytes);
                 }
             }
             for (byte[] ss : scopeSpans) {
-                for (Field f : fields(ss)) if (f.number == 2) out.add(decodeSpan(resource, f.bytes));
+                for (Field f : fields(ss))
+                    if (f.number == 2) out.add(decodeSpan(resource, f.bytes));
             }
         }
         return out;
@@ -150,13 +163,17 @@ public final class OtlpReceiver implements AutoCloseable {
                 case 7 -> start = f.fixed64;
                 case 8 -> end = f.fixed64;
                 case 9 -> putKeyValue(attributes, f.bytes);
-                default -> { }
+                default -> {}
             }
         }
-        return new Span(Map.copyOf(resource), name, traceId, spanId, parent, kind, start, end, attributes);
+        return new Span(
+                Map.copyOf(resource), name, traceId, spanId, parent, kind, start, end, attributes);
     }
 
-    /** KeyValue { string key = 1; AnyValue value = 2 }; AnyValue: string 1, bool 2, int64 3, double 4. */
+    /**
+     * KeyValue { string key = 1; AnyValue value = 2 }; AnyValue: string 1, bool 2, int64 3, double
+     * 4.
+     */
     private static void putKeyValue(Map<String, Object> into, byte[] bytes) {
         String key = null;
         Object value = null;
@@ -165,13 +182,14 @@ public final class OtlpReceiver implements AutoCloseable {
                 key = new String(f.bytes, StandardCharsets.UTF_8);
             } else if (f.number == 2) {
                 for (Field v : fields(f.bytes)) {
-                    value = switch (v.number) {
-                        case 1 -> new String(v.bytes, StandardCharsets.UTF_8);
-                        case 2 -> v.varint != 0;
-                        case 3 -> v.varint;
-                        case 4 -> Double.longBitsToDouble(v.fixed64);
-                        default -> value;
-                    };
+                    value =
+                            switch (v.number) {
+                                case 1 -> new String(v.bytes, StandardCharsets.UTF_8);
+                                case 2 -> v.varint != 0;
+                                case 3 -> v.varint;
+                                case 4 -> Double.longBitsToDouble(v.fixed64);
+                                default -> value;
+                            };
                 }
             }
         }
@@ -196,7 +214,8 @@ public final class OtlpReceiver implements AutoCloseable {
                     out.add(new Field(number, 0, 0, chunk));
                 }
                 case 5 -> out.add(new Field(number, 0, in.getInt() & 0xffffffffL, null));
-                default -> throw new IllegalArgumentException("unsupported wire type in tag " + tag);
+                default ->
+                        throw new IllegalArgumentException("unsupported wire type in tag " + tag);
             }
         }
         return out;

@@ -17,13 +17,16 @@ class AliasRoutingTest {
 
     @Test
     void noWeightsOrAZeroWeightIsNoSplit() {
-        assertThat(new AliasRouting("live", "5", Map.of(), "r").describe()).isEqualTo("live → version 5: 100 %");
+        assertThat(new AliasRouting("live", "5", Map.of(), "r").describe())
+                .isEqualTo("live → version 5: 100 %");
         assertThat(new AliasRouting("live", "5", Map.of("6", 0.0), "r").split()).isFalse();
     }
 
     @Test
     void layerNamesAreReadFromLayerVersionArnsOnly() {
-        assertThat(DeploymentVerifier.layerName("arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-arm64-ver-0-117-0:3"))
+        assertThat(
+                        DeploymentVerifier.layerName(
+                                "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-arm64-ver-0-117-0:3"))
                 .isEqualTo("aws-otel-collector-arm64-ver-0-117-0");
         assertThat(DeploymentVerifier.layerName("aws-otel-collector-arm64-ver-0-117-0")).isNull();
         assertThat(DeploymentVerifier.layerName(null)).isNull();

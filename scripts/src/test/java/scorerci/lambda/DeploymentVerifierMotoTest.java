@@ -10,19 +10,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.lambda.model.Architecture;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.testing.MotoServer;
 import scorerci.zip.VerifiedZip;
+import software.amazon.awssdk.services.lambda.model.Architecture;
 
 /** DeploymentVerifier against moto's server: functions created from real arm64 zips. */
 class DeploymentVerifierMotoTest {
-    static final String OK_RESPONSE = "{\"statusCode\":200,\"statusDescription\":\"200 OK\",\"body\":\"OK\",\"isBase64Encoded\":false}";
+    static final String OK_RESPONSE =
+            "{\"statusCode\":200,\"statusDescription\":\"200 OK\",\"body\":\"OK\",\"isBase64Encoded\":false}";
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static MotoServer moto;
     static LambdaFixtures aws;
     static VerifiedZip zip;
@@ -43,7 +43,8 @@ class DeploymentVerifierMotoTest {
     }
 
     private DeploymentVerifier verifier() {
-        return new DeploymentVerifier(aws.lambda(), Log.silent()).waitAtMost(Duration.ofSeconds(2), Duration.ofMillis(100));
+        return new DeploymentVerifier(aws.lambda(), Log.silent())
+                .waitAtMost(Duration.ofSeconds(2), Duration.ofMillis(100));
     }
 
     @Test
@@ -54,11 +55,22 @@ class DeploymentVerifierMotoTest {
         VerificationReport report = verifier().verify("scorer-ok", zip);
 
         assertThat(report.ok()).isTrue();
-        assertThat(report.checks()).extracting(Check::name).containsExactly("state", "last update", "package type",
-                "runtime", "handler", "architectures", "OTEL layer", "CodeSha256", SmokeInvocation.CHECK_NAME);
+        assertThat(report.checks())
+                .extracting(Check::name)
+                .containsExactly(
+                        "state",
+                        "last update",
+                        "package type",
+                        "runtime",
+                        "handler",
+                        "architectures",
+                        "OTEL layer",
+                        "CodeSha256",
+                        SmokeInvocation.CHECK_NAME);
         assertThat(report.check("CodeSha256").actual()).isEqualTo(zip.codeSha256());
         assertThat(report.check("architectures").actual()).isEqualTo("[arm64]");
-        assertThat(report.check("OTEL layer").actual()).contains(":layer:" + DeploymentVerifier.OTEL_LAYER_NAME + ":1");
+        assertThat(report.check("OTEL layer").actual())
+                .contains(":layer:" + DeploymentVerifier.OTEL_LAYER_NAME + ":1");
     }
 
     @Test
@@ -66,25 +78,40 @@ class DeploymentVerifierMotoTest {
         aws.createFunction("scorer-other-zip", otherZip);
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-other-zip", zip))
-                .isInstanceOfSatisfying(DeploymentVerificationException.class, e -> {
-                    assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
-                    assertThat(e.report().failures()).extracting(Check::name).containsExactly("CodeSha256");
-                    assertThat(e.getMessage()).contains("CodeSha256: expected " + zip.codeSha256()
-                            + ", actual " + otherZip.codeSha256()).contains("a different zip was deployed")
-                            .doesNotContain("\n");
-                });
+                .isInstanceOfSatisfying(
+                        DeploymentVerificationException.class,
+                        e -> {
+                            assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
+                            assertThat(e.report().failures())
+                                    .extracting(Check::name)
+                                    .containsExactly("CodeSha256");
+                            assertThat(e.getMessage())
+                                    .contains(
+                                            "CodeSha256: expected "
+                                                    + zip.codeSha256()
+                                                    + ", actual "
+                                                    + otherZip.codeSha256())
+                                    .contains("a different zip was deployed")
+                                    .doesNotContain("\n");
+                        });
     }
 
     @Test
     void x86ArchitectureFailsWithTheExecFormatErrorHint() {
-        aws.createFunction("scorer-x86", zip, Architecture.X86_64, List.of(LambdaFixtures.LAYER_ARN));
+        aws.createFunction(
+                "scorer-x86", zip, Architecture.X86_64, List.of(LambdaFixtures.LAYER_ARN));
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-x86", zip))
-                .isInstanceOfSatisfying(DeploymentVerificationException.class, e -> {
-                    assertThat(e.report().failures()).extracting(Check::name).containsExactly("architectures");
-                    assertThat(e.getMessage()).contains("architectures: expected [arm64], actual [x86_64]")
-                            .contains("exec format error");
-                });
+                .isInstanceOfSatisfying(
+                        DeploymentVerificationException.class,
+                        e -> {
+                            assertThat(e.report().failures())
+                                    .extracting(Check::name)
+                                    .containsExactly("architectures");
+                            assertThat(e.getMessage())
+                                    .contains("architectures: expected [arm64], actual [x86_64]")
+                                    .contains("exec format error");
+                        });
     }
 
     @Test
@@ -92,11 +119,19 @@ class DeploymentVerifierMotoTest {
         aws.createFunction("scorer-no-layer", zip, Architecture.ARM64, List.of());
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-no-layer", zip))
-                .isInstanceOfSatisfying(DeploymentVerificationException.class, e -> {
-                    assertThat(e.report().failures()).extracting(Check::name).containsExactly("OTEL layer");
-                    assertThat(e.getMessage()).contains("OTEL layer: expected " + DeploymentVerifier.OTEL_LAYER_NAME)
-                            .contains("actual (none)").contains("no X-Ray traces");
-                });
+                .isInstanceOfSatisfying(
+                        DeploymentVerificationException.class,
+                        e -> {
+                            assertThat(e.report().failures())
+                                    .extracting(Check::name)
+                                    .containsExactly("OTEL layer");
+                            assertThat(e.getMessage())
+                                    .contains(
+                                            "OTEL layer: expected "
+                                                    + DeploymentVerifier.OTEL_LAYER_NAME)
+                                    .contains("actual (none)")
+                                    .contains("no X-Ray traces");
+                        });
     }
 
     @Test
@@ -104,21 +139,32 @@ class DeploymentVerifierMotoTest {
         aws.createFunction("scorer-all-wrong", otherZip, Architecture.X86_64, List.of());
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-all-wrong", zip))
-                .isInstanceOfSatisfying(DeploymentVerificationException.class, e ->
-                        assertThat(e.report().failures()).extracting(Check::name)
-                                .containsExactly("architectures", "OTEL layer", "CodeSha256"));
+                .isInstanceOfSatisfying(
+                        DeploymentVerificationException.class,
+                        e ->
+                                assertThat(e.report().failures())
+                                        .extracting(Check::name)
+                                        .containsExactly(
+                                                "architectures", "OTEL layer", "CodeSha256"));
     }
 
     @Test
     void aSmokeInvokeAnswering500Fails() throws Exception {
         aws.createFunction("scorer-500", zip);
-        moto.queueInvokeResults(List.of("{\"statusCode\":500,\"body\":\"{\\\"error\\\":\\\"boom\\\"}\"}"));
+        moto.queueInvokeResults(
+                List.of("{\"statusCode\":500,\"body\":\"{\\\"error\\\":\\\"boom\\\"}\"}"));
 
         assertThatThrownBy(() -> verifier().verify("scorer-500", zip))
-                .isInstanceOfSatisfying(DeploymentVerificationException.class, e -> {
-                    assertThat(e.report().failures()).extracting(Check::name).containsExactly(SmokeInvocation.CHECK_NAME);
-                    assertThat(e.getMessage()).contains("response statusCode 500").contains("boom");
-                });
+                .isInstanceOfSatisfying(
+                        DeploymentVerificationException.class,
+                        e -> {
+                            assertThat(e.report().failures())
+                                    .extracting(Check::name)
+                                    .containsExactly(SmokeInvocation.CHECK_NAME);
+                            assertThat(e.getMessage())
+                                    .contains("response statusCode 500")
+                                    .contains("boom");
+                        });
     }
 
     @Test
@@ -126,17 +172,21 @@ class DeploymentVerifierMotoTest {
         aws.createFunction("scorer-versions", zip);
         aws.updateCode("scorer-versions", otherZip, true);
 
-        assertThat(verifier().invoke(false).verify("scorer-versions", "1", zip).target()).isEqualTo("scorer-versions:1");
+        assertThat(verifier().invoke(false).verify("scorer-versions", "1", zip).target())
+                .isEqualTo("scorer-versions:1");
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-versions", "2", zip))
-                .hasMessageContaining("scorer-versions:2").hasMessageContaining("CodeSha256");
+                .hasMessageContaining("scorer-versions:2")
+                .hasMessageContaining("CodeSha256");
     }
 
     @Test
     void anUnknownFunctionIsNotFound() {
         assertThatThrownBy(() -> verifier().verify("no-such-function", zip))
-                .isInstanceOfSatisfying(PipelineException.class,
+                .isInstanceOfSatisfying(
+                        PipelineException.class,
                         e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_FOUND))
-                .hasMessageContaining("no-such-function").hasMessageContaining("--function");
+                .hasMessageContaining("no-such-function")
+                .hasMessageContaining("--function");
     }
 
     @Test
@@ -145,18 +195,44 @@ class DeploymentVerifierMotoTest {
         aws.updateCode("scorer-hook", otherZip, true);
         moto.queueInvokeResults(List.of(OK_RESPONSE));
         Path summary = java.nio.file.Files.createTempFile(dir, "summary", ".md");
-        java.util.Map<String, String> env = java.util.Map.of("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY, "AWS_ENDPOINT_URL_LAMBDA", moto.endpoint().toString(),
-                "GITHUB_STEP_SUMMARY", summary.toString());
+        java.util.Map<String, String> env =
+                java.util.Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        MotoServer.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY",
+                        MotoServer.SECRET_KEY,
+                        "AWS_ENDPOINT_URL_LAMBDA",
+                        moto.endpoint().toString(),
+                        "GITHUB_STEP_SUMMARY",
+                        summary.toString());
 
-        String proof = DeploymentVerification.forDeploy(new scorerci.stack.DeployedFunction("scorer-hook", null, "1",
-                "live", null, zip.codeSha256()), zip, "us-west-2", env, Log.silent());
+        String proof =
+                DeploymentVerification.forDeploy(
+                        new scorerci.stack.DeployedFunction(
+                                "scorer-hook", null, "1", "live", null, zip.codeSha256()),
+                        zip,
+                        "us-west-2",
+                        env,
+                        Log.silent());
 
-        assertThat(proof).startsWith("scorer-hook:1 serves CodeSha256 " + zip.codeSha256() + " (")
-                .contains("[arm64]").contains(DeploymentVerifier.OTEL_LAYER_NAME).contains("HTTP 200").doesNotContain("\n");
-        assertThat(java.nio.file.Files.readString(summary)).contains("Deployed function verification: scorer-hook:1");
-        assertThatThrownBy(() -> DeploymentVerification.forDeploy(new scorerci.stack.DeployedFunction("scorer-hook",
-                null, "2", "live", null, null), zip, "us-west-2", env, Log.silent()))
-                .isInstanceOf(DeploymentVerificationException.class).hasMessageContaining("scorer-hook:2");
+        assertThat(proof)
+                .startsWith("scorer-hook:1 serves CodeSha256 " + zip.codeSha256() + " (")
+                .contains("[arm64]")
+                .contains(DeploymentVerifier.OTEL_LAYER_NAME)
+                .contains("HTTP 200")
+                .doesNotContain("\n");
+        assertThat(java.nio.file.Files.readString(summary))
+                .contains("Deployed function verification: scorer-hook:1");
+        assertThatThrownBy(
+                        () ->
+                                DeploymentVerification.forDeploy(
+                                        new scorerci.stack.DeployedFunction(
+                                                "scorer-hook", null, "2", "live", null, null),
+                                        zip,
+                                        "us-west-2",
+                                        env,
+                                        Log.silent()))
+                .isInstanceOf(DeploymentVerificationException.class)
+                .hasMessageContaining("scorer-hook:2");
     }
 }

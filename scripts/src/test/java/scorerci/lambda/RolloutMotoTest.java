@@ -11,13 +11,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
-import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;
 import scorerci.zip.VerifiedZip;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * {@code rollout} end to end against moto's server: each step is checked by what a follow-up
@@ -26,8 +26,7 @@ import scorerci.zip.VerifiedZip;
 class RolloutMotoTest {
     static final String OK = DeploymentVerifierMotoTest.OK_RESPONSE;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static MotoServer moto;
     static LambdaFixtures aws;
     static VerifiedZip oldZip;
@@ -47,20 +46,34 @@ class RolloutMotoTest {
         if (moto != null) moto.close();
     }
 
-    /** Version 1 (old zip) behind alias live, then `pulumi up` with the new zip published as version 2. */
+    /**
+     * Version 1 (old zip) behind alias live, then `pulumi up` with the new zip published as version
+     * 2.
+     */
     private void deployedTwice(String function) {
         aws.createFunction(function, oldZip);
         aws.createAlias(function, "live", "1");
         aws.updateCode(function, newZip, true);
     }
 
-    private CommandHarness.Result rollout(String function, VerifiedZip zip, String... action) throws Exception {
+    private CommandHarness.Result rollout(String function, VerifiedZip zip, String... action)
+            throws Exception {
         moto.queueInvokeResults(List.of(OK));
-        List<String> args = new java.util.ArrayList<>(List.of("rollout", "staging", "--function", function,
-                "--artifact", zip.path().toString(), "--endpoint-url", moto.endpoint().toString()));
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "rollout",
+                                "staging",
+                                "--function",
+                                function,
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString()));
         args.addAll(List.of(action));
         return CommandHarness.create()
-                .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY)
+                .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY)
+                .env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY)
                 .run(args.toArray(String[]::new));
     }
 
@@ -69,7 +82,9 @@ class RolloutMotoTest {
     }
 
     private Map<String, Double> weights(GetAliasResponse alias) {
-        return alias.routingConfig() == null ? Collections.emptyMap() : alias.routingConfig().additionalVersionWeights();
+        return alias.routingConfig() == null
+                ? Collections.emptyMap()
+                : alias.routingConfig().additionalVersionWeights();
     }
 
     @Test
@@ -78,7 +93,8 @@ class RolloutMotoTest {
 
         var tenPercent = rollout("ramp", newZip, "--percent", "10");
         assertThat(tenPercent.exitCode()).as(tenPercent.toString()).isZero();
-        assertThat(tenPercent.out()).contains("before: live → version 1: 100 %")
+        assertThat(tenPercent.out())
+                .contains("before: live → version 1: 100 %")
                 .contains("after:  live → version 1: 90 %, version 2: 10 %");
         assertThat(alias("ramp", "live").functionVersion()).isEqualTo("1");
         assertThat(weights(alias("ramp", "live"))).containsExactly(Map.entry("2", 0.1));
@@ -89,7 +105,8 @@ class RolloutMotoTest {
 
         var promote = rollout("ramp", newZip, "--promote");
         assertThat(promote.exitCode()).as(promote.toString()).isZero();
-        assertThat(promote.out()).contains("before: live → version 1: 75 %, version 2: 25 %")
+        assertThat(promote.out())
+                .contains("before: live → version 1: 75 %, version 2: 25 %")
                 .contains("after:  live → version 2: 100 %");
         assertThat(alias("ramp", "live").functionVersion()).isEqualTo("2");
         assertThat(weights(alias("ramp", "live"))).isEmpty();
@@ -97,7 +114,9 @@ class RolloutMotoTest {
 
         var rollback = rollout("ramp", newZip, "--rollback");
         assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
-        assertThat(rollback.out()).contains("before: live → version 2: 100 %").contains("after:  live → version 1: 100 %")
+        assertThat(rollback.out())
+                .contains("before: live → version 2: 100 %")
+                .contains("after:  live → version 1: 100 %")
                 .contains("rolled live back from version 2 to version 1");
         assertThat(alias("ramp", "live").functionVersion()).isEqualTo("1");
         assertThat(weights(alias("ramp", "live"))).isEmpty();
@@ -130,8 +149,13 @@ class RolloutMotoTest {
         var result = rollout("refused", oldZip, "--percent", "10");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
-        assertThat(result.err()).contains("error: rollout refused, nothing changed: ")
-                .contains("CodeSha256: expected " + oldZip.codeSha256() + ", actual " + newZip.codeSha256());
+        assertThat(result.err())
+                .contains("error: rollout refused, nothing changed: ")
+                .contains(
+                        "CodeSha256: expected "
+                                + oldZip.codeSha256()
+                                + ", actual "
+                                + newZip.codeSha256());
         assertThat(result.err().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
         assertThat(result.out()).contains("FAIL").contains("CodeSha256");
         assertThat(alias("refused", "live").functionVersion()).isEqualTo("1");
@@ -148,8 +172,15 @@ class RolloutMotoTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(weights(alias("unpublished", "live"))).containsExactly(Map.entry("2", 0.05));
-        FunctionConfiguration v2 = aws.lambda().listVersionsByFunction(b -> b.functionName("unpublished")).versions()
-                .stream().filter(v -> v.version().equals("2")).findFirst().orElseThrow();
+        FunctionConfiguration v2 =
+                aws
+                        .lambda()
+                        .listVersionsByFunction(b -> b.functionName("unpublished"))
+                        .versions()
+                        .stream()
+                        .filter(v -> v.version().equals("2"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(v2.codeSha256()).isEqualTo(newZip.codeSha256());
     }
 
@@ -185,29 +216,49 @@ class RolloutMotoTest {
         Path outputs = Files.createTempFile(dir, "outputs", ".txt");
         moto.queueInvokeResults(List.of(OK));
 
-        var result = CommandHarness.create()
-                .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY)
-                .env("AWS_ENDPOINT_URL_LAMBDA", moto.endpoint().toString())
-                .env("GITHUB_STEP_SUMMARY", summary.toString()).env("GITHUB_OUTPUT", outputs.toString())
-                .run("rollout", "production", "--function", "summary", "--artifact", newZip.path().toString(), "--percent", "10");
+        var result =
+                CommandHarness.create()
+                        .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY)
+                        .env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY)
+                        .env("AWS_ENDPOINT_URL_LAMBDA", moto.endpoint().toString())
+                        .env("GITHUB_STEP_SUMMARY", summary.toString())
+                        .env("GITHUB_OUTPUT", outputs.toString())
+                        .run(
+                                "rollout",
+                                "production",
+                                "--function",
+                                "summary",
+                                "--artifact",
+                                newZip.path().toString(),
+                                "--percent",
+                                "10");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(Files.readString(summary)).contains("### Rollout of summary:live")
-                .contains("| Version | Before | After |").contains("| 1 | 100 % | 90 % |").contains("| 2 | 0 % | 10 % |")
+        assertThat(Files.readString(summary))
+                .contains("### Rollout of summary:live")
+                .contains("| Version | Before | After |")
+                .contains("| 1 | 100 % | 90 % |")
+                .contains("| 2 | 0 % | 10 % |")
                 .contains("Deployed function verification");
-        assertThat(Files.readAllLines(outputs)).contains("stable-version=1", "canary-version=2", "canary-percent=10");
+        assertThat(Files.readAllLines(outputs))
+                .contains("stable-version=1", "canary-version=2", "canary-percent=10");
     }
 
     @Test
     void badInputIsAUsageErrorAndAMissingAliasIsNotFound() throws Exception {
-        assertThat(rollout("x", newZip, "--percent", "0").exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(rollout("x", newZip, "--percent", "0").exitCode())
+                .isEqualTo(ExitCode.USAGE.code);
         assertThat(rollout("x", newZip, "--percent", "100").err()).contains("--promote");
-        assertThat(rollout("x", newZip, "--percent", "10", "--promote").exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(rollout("x", newZip, "--percent", "10", "--promote").exitCode())
+                .isEqualTo(ExitCode.USAGE.code);
         assertThat(rollout("x", newZip).exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(rollout("x", newZip, "--rollback", "--version", "3").exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(rollout("x", newZip, "--rollback", "--version", "3").exitCode())
+                .isEqualTo(ExitCode.USAGE.code);
         var env = CommandHarness.create().run("rollout", "prod", "--rollback", "--function", "x");
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(env.err()).contains("unknown environment 'prod'").contains("review, staging, production");
+        assertThat(env.err())
+                .contains("unknown environment 'prod'")
+                .contains("review, staging, production");
 
         aws.createFunction("no-alias", newZip);
         var missing = rollout("no-alias", newZip, "--rollback");
@@ -219,7 +270,10 @@ class RolloutMotoTest {
     void helpWorksAndVersionMeansALambdaVersionHere() {
         var help = CommandHarness.create().run("rollout", "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("--percent=N").contains("Send N % (1-99)").contains("--version=V");
+        assertThat(help.out())
+                .contains("--percent=N")
+                .contains("Send N % (1-99)")
+                .contains("--version=V");
         assertThat(help.err()).doesNotContain("WARN");
     }
 }

@@ -10,17 +10,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.lambda.model.Architecture;
 import scorerci.core.ExitCode;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
 import scorerci.testing.MotoServer;
 import scorerci.zip.VerifiedZip;
+import software.amazon.awssdk.services.lambda.model.Architecture;
 
 /** {@code verify-deploy} as a user runs it, against moto's server. */
 class VerifyDeployCommandMotoTest {
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static MotoServer moto;
     static LambdaFixtures aws;
     static VerifiedZip zip;
@@ -31,7 +30,8 @@ class VerifyDeployCommandMotoTest {
         aws = new LambdaFixtures(moto).prepareAccount(dir);
         zip = LambdaFixtures.scorerZip(dir, "bootstrap.zip", "verify-deploy");
         aws.createFunction("passport-v2-rust-scorer", zip);
-        aws.createFunction("wrong-arch", zip, Architecture.X86_64, List.of(LambdaFixtures.LAYER_ARN));
+        aws.createFunction(
+                "wrong-arch", zip, Architecture.X86_64, List.of(LambdaFixtures.LAYER_ARN));
     }
 
     @AfterAll
@@ -42,7 +42,8 @@ class VerifyDeployCommandMotoTest {
 
     private static CommandHarness harness() {
         return CommandHarness.create()
-                .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
+                .env("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY)
+                .env("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
     }
 
     @Test
@@ -51,23 +52,43 @@ class VerifyDeployCommandMotoTest {
         Path outputs = Files.createTempFile(dir, "outputs", ".txt");
         moto.queueInvokeResults(List.of(DeploymentVerifierMotoTest.OK_RESPONSE));
 
-        var result = harness().env("GITHUB_STEP_SUMMARY", summary.toString()).env("GITHUB_OUTPUT", outputs.toString())
-                .run("verify-deploy", "staging", "--function", "passport-v2-rust-scorer",
-                        "--artifact", zip.path().toString(), "--endpoint-url", moto.endpoint().toString());
+        var result =
+                harness()
+                        .env("GITHUB_STEP_SUMMARY", summary.toString())
+                        .env("GITHUB_OUTPUT", outputs.toString())
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "passport-v2-rust-scorer",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("function passport-v2-rust-scorer: verified")
-                .containsPattern("ok +CodeSha256 +" + java.util.regex.Pattern.quote(zip.codeSha256()))
+        assertThat(result.out())
+                .contains("function passport-v2-rust-scorer: verified")
+                .containsPattern(
+                        "ok +CodeSha256 +" + java.util.regex.Pattern.quote(zip.codeSha256()))
                 .containsPattern("ok +smoke invoke GET /health");
-        assertThat(Files.readString(summary)).contains("### Deployed function verification: passport-v2-rust-scorer ✅")
-                .contains("| Check | Expected | Actual | Result |").contains("| architectures | `[arm64]` | `[arm64]` | ✅ ok |");
-        assertThat(Files.readAllLines(outputs)).contains("function-name=passport-v2-rust-scorer",
-                "code-sha256=" + zip.codeSha256());
-        // the digest chain (issue 12): no statement or download record here, so those links are unknown
-        assertThat(result.out()).contains("digest chain: build → artifact → downloaded → deployed")
+        assertThat(Files.readString(summary))
+                .contains("### Deployed function verification: passport-v2-rust-scorer ✅")
+                .contains("| Check | Expected | Actual | Result |")
+                .contains("| architectures | `[arm64]` | `[arm64]` | ✅ ok |");
+        assertThat(Files.readAllLines(outputs))
+                .contains(
+                        "function-name=passport-v2-rust-scorer", "code-sha256=" + zip.codeSha256());
+        // the digest chain (issue 12): no statement or download record here, so those links are
+        // unknown
+        assertThat(result.out())
+                .contains("digest chain: build → artifact → downloaded → deployed")
                 .containsPattern("downloaded +sha256:" + zip.sha256Hex())
-                .containsPattern("deployed +CodeSha256 " + java.util.regex.Pattern.quote(zip.codeSha256())
-                        + " +matched downloaded").contains("not fetched by download-artifact here");
+                .containsPattern(
+                        "deployed +CodeSha256 "
+                                + java.util.regex.Pattern.quote(zip.codeSha256())
+                                + " +matched downloaded")
+                .contains("not fetched by download-artifact here");
         assertThat(Files.readString(summary)).contains("### Digest chain ✅");
     }
 
@@ -75,15 +96,30 @@ class VerifyDeployCommandMotoTest {
     void aMismatchExitsWithVerificationAndOneErrorLine() throws Exception {
         Path summary = Files.createTempFile(dir, "summary", ".md");
 
-        var result = harness().env("GITHUB_STEP_SUMMARY", summary.toString())
-                .run("verify-deploy", "review", "--function", "wrong-arch", "--no-invoke",
-                        "--artifact", zip.path().toString(), "--endpoint-url", moto.endpoint().toString());
+        var result =
+                harness()
+                        .env("GITHUB_STEP_SUMMARY", summary.toString())
+                        .run(
+                                "verify-deploy",
+                                "review",
+                                "--function",
+                                "wrong-arch",
+                                "--no-invoke",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
-        assertThat(result.err().lines().filter(l -> l.startsWith("error:")).toList()).singleElement().asString()
-                .contains("architectures: expected [arm64], actual [x86_64]").contains("exec format error");
+        assertThat(result.err().lines().filter(l -> l.startsWith("error:")).toList())
+                .singleElement()
+                .asString()
+                .contains("architectures: expected [arm64], actual [x86_64]")
+                .contains("exec format error");
         assertThat(result.out()).contains("FAIL architectures");
-        assertThat(Files.readString(summary)).contains("wrong-arch ❌").contains("❌ the zip's bootstrap is aarch64");
+        assertThat(Files.readString(summary))
+                .contains("wrong-arch ❌")
+                .contains("❌ the zip's bootstrap is aarch64");
     }
 
     @Test
@@ -92,61 +128,117 @@ class VerifyDeployCommandMotoTest {
         Files.createDirectories(work.resolve("rust-scorer-artifact"));
         Files.copy(zip.path(), work.resolve("rust-scorer-artifact/bootstrap.zip"));
 
-        var result = harness().workDir(work).env("AWS_ENDPOINT_URL", moto.endpoint().toString())
-                .run("verify-deploy", "production", "--function", "passport-v2-rust-scorer", "--no-invoke");
+        var result =
+                harness()
+                        .workDir(work)
+                        .env("AWS_ENDPOINT_URL", moto.endpoint().toString())
+                        .run(
+                                "verify-deploy",
+                                "production",
+                                "--function",
+                                "passport-v2-rust-scorer",
+                                "--no-invoke");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("verified");
     }
 
     @Test
-    void theFunctionAndItsPublishedVersionComeFromTheStackOutputsWhenPulumiIsThere() throws Exception {
+    void theFunctionAndItsPublishedVersionComeFromTheStackOutputsWhenPulumiIsThere()
+            throws Exception {
         Path work = Files.createTempDirectory(dir, "stack");
         Files.createDirectories(work.resolve("infra/aws"));
-        Files.writeString(work.resolve("infra/aws/Pulumi.yaml"), "name: passport-scorer\nruntime: nodejs\n");
-        // the Pulumi CLI cannot be installed here: the shared stateful fake, with a stack as `up` leaves it
+        Files.writeString(
+                work.resolve("infra/aws/Pulumi.yaml"), "name: passport-scorer\nruntime: nodejs\n");
+        // the Pulumi CLI cannot be installed here: the shared stateful fake, with a stack as `up`
+        // leaves it
         FakePulumi pulumi = FakePulumi.install(work);
         ObjectNode state = pulumi.state();
         state.put("logged_in_as", "dev");
-        state.putObject("stacks").putObject("passportxyz/passport-scorer/staging").putObject("outputs")
+        state.putObject("stacks")
+                .putObject("passportxyz/passport-scorer/staging")
+                .putObject("outputs")
                 .put("rustScorerFunctionName", "passport-v2-rust-scorer")
                 .put("rustScorerPublishedVersion", "1")
                 .put("rustScorerAliasName", "live")
                 .put("rustScorerCodeSha256", zip.codeSha256());
         Files.writeString(pulumi.binDir().resolve("state.json"), state.toString());
 
-        var ok = harness().workDir(work).env("PATH", pulumi.path(System.getenv("PATH")))
-                .run("verify-deploy", "staging", "--artifact", zip.path().toString(), "--no-invoke",
-                        "--endpoint-url", moto.endpoint().toString());
+        var ok =
+                harness()
+                        .workDir(work)
+                        .env("PATH", pulumi.path(System.getenv("PATH")))
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--no-invoke",
+                                "--endpoint-url",
+                                moto.endpoint().toString());
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(ok.out()).contains("function passport-v2-rust-scorer:1: verified");
-        assertThat(pulumi.invocations()).singleElement().satisfies(call -> {
-            assertThat(call.command()).contains("stack output --json").contains("passportxyz/passport-scorer/staging");
-            assertThat(call.cwd()).isEqualTo(work.resolve("infra/aws"));
-        });
+        assertThat(pulumi.invocations())
+                .singleElement()
+                .satisfies(
+                        call -> {
+                            assertThat(call.command())
+                                    .contains("stack output --json")
+                                    .contains("passportxyz/passport-scorer/staging");
+                            assertThat(call.cwd()).isEqualTo(work.resolve("infra/aws"));
+                        });
 
-        var missing = harness().workDir(work).env("PATH", pulumi.path(System.getenv("PATH")))
-                .run("verify-deploy", "review", "--artifact", zip.path().toString(), "--no-invoke",
-                        "--endpoint-url", moto.endpoint().toString());
+        var missing =
+                harness()
+                        .workDir(work)
+                        .env("PATH", pulumi.path(System.getenv("PATH")))
+                        .run(
+                                "verify-deploy",
+                                "review",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--no-invoke",
+                                "--endpoint-url",
+                                moto.endpoint().toString());
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
-        assertThat(missing.err()).contains("no stack named 'passportxyz/passport-scorer/review' found")
+        assertThat(missing.err())
+                .contains("no stack named 'passportxyz/passport-scorer/review' found")
                 .contains("--function passport-v2-rust-scorer");
     }
 
     @Test
     void withoutPulumiTheFunctionMustBeNamed() throws Exception {
         Path emptyBin = Files.createTempDirectory(dir, "empty-bin");
-        var result = harness().env("PATH", emptyBin.toString())
-                .run("verify-deploy", "staging", "--artifact", zip.path().toString(), "--endpoint-url", moto.endpoint().toString());
+        var result =
+                harness()
+                        .env("PATH", emptyBin.toString())
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.PREREQUISITE.code);
-        assertThat(result.err()).contains("pulumi is not on PATH").contains("--function passport-v2-rust-scorer");
+        assertThat(result.err())
+                .contains("pulumi is not on PATH")
+                .contains("--function passport-v2-rust-scorer");
     }
 
     @Test
     void badInputFailsBeforeAnyAwsCall() throws Exception {
-        var noZip = harness().run("verify-deploy", "staging", "--function", "f", "--artifact", dir.resolve("nope.zip").toString(),
-                "--endpoint-url", moto.endpoint().toString());
+        var noZip =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "f",
+                                "--artifact",
+                                dir.resolve("nope.zip").toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString());
         assertThat(noZip.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(noZip.err()).contains("no zip at").contains("--artifact");
 
@@ -154,18 +246,47 @@ class VerifyDeployCommandMotoTest {
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
         assertThat(env.err()).contains("unknown environment 'qa'");
 
-        var endpoint = harness().run("verify-deploy", "staging", "--function", "f", "--artifact", zip.path().toString(),
-                "--endpoint-url", "127.0.0.1:5000");
+        var endpoint =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "f",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                "127.0.0.1:5000");
         assertThat(endpoint.exitCode()).isEqualTo(ExitCode.USAGE.code);
         assertThat(endpoint.err()).contains("http://");
 
-        var notFound = harness().run("verify-deploy", "staging", "--function", "not-deployed", "--artifact",
-                zip.path().toString(), "--endpoint-url", moto.endpoint().toString());
+        var notFound =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "not-deployed",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString());
         assertThat(notFound.exitCode()).as(notFound.toString()).isEqualTo(ExitCode.NOT_FOUND.code);
 
-        var unreachable = harness().run("verify-deploy", "staging", "--function", "f", "--artifact", zip.path().toString(),
-                "--endpoint-url", "http://127.0.0.1:1");
-        assertThat(unreachable.exitCode()).as(unreachable.toString()).isEqualTo(ExitCode.REMOTE.code);
+        var unreachable =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "f",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                "http://127.0.0.1:1");
+        assertThat(unreachable.exitCode())
+                .as(unreachable.toString())
+                .isEqualTo(ExitCode.REMOTE.code);
         assertThat(unreachable.err()).contains("cannot reach Lambda");
     }
 }

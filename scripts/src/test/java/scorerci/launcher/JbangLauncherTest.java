@@ -22,24 +22,23 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The repository's ./jbang launcher as a user runs it, from a FRESH launcher cache and
- * JBANG_DIR, forced onto the bootstrap path (JBANG_LAUNCHER_FORCE_BOOTSTRAP=1) even if a
- * jbang is on PATH: it fetches the pinned jbang-cli with mvn, then follows the exit-255
- * exec convention. Checked: the real catalog's aliases, an argument with spaces, a
- * script's exit code, stdin. A throwaway catalog in a temp dir holds a tiny echo script,
- * so the real catalog gets no test aliases. Then the class-data archive (AppCDS) the launcher
- * records: mapped on later runs, ignored when broken, one per script version, safe under
- * concurrent first runs, written in the background by default.
+ * The repository's ./jbang launcher as a user runs it, from a FRESH launcher cache and JBANG_DIR,
+ * forced onto the bootstrap path (JBANG_LAUNCHER_FORCE_BOOTSTRAP=1) even if a jbang is on PATH: it
+ * fetches the pinned jbang-cli with mvn, then follows the exit-255 exec convention. Checked: the
+ * real catalog's aliases, an argument with spaces, a script's exit code, stdin. A throwaway catalog
+ * in a temp dir holds a tiny echo script, so the real catalog gets no test aliases. Then the
+ * class-data archive (AppCDS) the launcher records: mapped on later runs, ignored when broken, one
+ * per script version, safe under concurrent first runs, written in the background by default.
  */
-@Tag("slow") // fetches JBang into a fresh cache and compiles through it: not in scripts/run-tests.sh --fast
+@Tag("slow") // fetches JBang into a fresh cache and compiles through it: not in
+// scripts/run-tests.sh --fast
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JbangLauncherTest {
     static final Path REPO = Path.of("").toAbsolutePath();
     static final Path LAUNCHER = REPO.resolve("jbang");
 
-    @TempDir
-    static Path home;
+    @TempDir static Path home;
     static Path cache;
     static Path jbangDir;
     static Path echoCatalog;
@@ -53,13 +52,17 @@ class JbangLauncherTest {
 
     @BeforeAll
     static void freshDirectories() throws IOException {
-        cache = Files.createDirectory(home.resolve("launcher cache"));   // a space in the path, too
+        cache = Files.createDirectory(home.resolve("launcher cache")); // a space in the path, too
         jbangDir = Files.createDirectory(home.resolve("jbang-dir"));
         echoCatalog = Files.createDirectory(home.resolve("echo catalog"));
-        Files.writeString(echoCatalog.resolve("jbang-catalog.json"), """
+        Files.writeString(
+                echoCatalog.resolve("jbang-catalog.json"),
+                """
                 {"aliases": {"echo-args": {"script-ref": "EchoArgs.java", "description": "test only: echo arguments and stdin"}}}
                 """);
-        Files.writeString(echoCatalog.resolve("EchoArgs.java"), """
+        Files.writeString(
+                echoCatalog.resolve("EchoArgs.java"),
+                """
                 import java.nio.charset.StandardCharsets;
                 public class EchoArgs {
                     public static void main(String[] args) throws Exception {
@@ -72,7 +75,9 @@ class JbangLauncherTest {
                 """);
     }
 
-    private static Run launch(Path workDir, String stdin, Map<String, String> extraEnv, String... args) throws Exception {
+    private static Run launch(
+            Path workDir, String stdin, Map<String, String> extraEnv, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -81,7 +86,9 @@ class JbangLauncherTest {
         env.put("JBANG_DIR", jbangDir.toString());
         env.put("JBANG_LAUNCHER_FORCE_BOOTSTRAP", "1");
         env.put("NO_COLOR", "1");
-        env.put("JBANG_LAUNCHER_CDS", "sync");   // archive before exiting: no writer outlives the test
+        env.put(
+                "JBANG_LAUNCHER_CDS",
+                "sync"); // archive before exiting: no writer outlives the test
         env.remove("GITHUB_ACTIONS");
         env.remove("JBANG_JAVA_OPTIONS");
         env.remove("JDK_JAVA_OPTIONS");
@@ -106,15 +113,21 @@ class JbangLauncherTest {
     void aFreshCacheBootstrapsJbangAndTheAliasShowsItsHelp() throws Exception {
         Run help = launch(REPO, "", Map.of(), "build-zip@.", "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("Usage: jbang build-zip@.").contains("--toolchain").contains("--max-glibc");
+        assertThat(help.out())
+                .contains("Usage: jbang build-zip@.")
+                .contains("--toolchain")
+                .contains("--max-glibc");
         assertThat(help.err()).contains("[jbang launcher] fetching dev.jbang:jbang-cli");
         assertThat(cache.resolve("0.132.1/.complete")).exists();
         try (var jars = Files.list(cache.resolve("0.132.1/lib"))) {
-            assertThat(jars.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("jbang-cli-"))
+            assertThat(jars.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("jbang-cli-"))
                     .anyMatch(n -> n.startsWith("gson-2.13"));
         }
         try (var left = Files.list(cache)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no partial caches left").containsExactly("0.132.1");
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no partial caches left")
+                    .containsExactly("0.132.1");
         }
 
         Run again = launch(REPO, "", Map.of(), "verify-zip@.", "--help");
@@ -127,18 +140,39 @@ class JbangLauncherTest {
     @Order(2)
     void theRealBuildRunsThroughTheLauncherIntoAPathWithSpaces() throws Exception {
         Path zip = home.resolve("build out/bootstrap.zip");
-        Run run = launch(REPO, "", Map.of(), "build-zip@.", "--out", zip.toString(), "--tag", "launcher", "--quiet");
+        Run run =
+                launch(
+                        REPO,
+                        "",
+                        Map.of(),
+                        "build-zip@.",
+                        "--out",
+                        zip.toString(),
+                        "--tag",
+                        "launcher",
+                        "--quiet");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("zip:          " + zip).contains("artifact:     rust-scorer-launcher.zip");
+        assertThat(run.out())
+                .contains("zip:          " + zip)
+                .contains("artifact:     rust-scorer-launcher.zip");
         assertThat(zip).exists();
         assertThat(zip.resolveSibling("bootstrap.zip.json")).exists();
-        Run verify = launch(REPO, "", Map.of(), "verify-zip@.", zip.toString(), "--require", "weights.json");
+        Run verify =
+                launch(
+                        REPO,
+                        "",
+                        Map.of(),
+                        "verify-zip@.",
+                        zip.toString(),
+                        "--require",
+                        "weights.json");
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
     }
 
     @Test
     @Order(3)
-    void anArgumentWithSpacesReachesTheRealCommandIntactAndItsExitCodePropagates() throws Exception {
+    void anArgumentWithSpacesReachesTheRealCommandIntactAndItsExitCodePropagates()
+            throws Exception {
         Path missing = home.resolve("a dir with  spaces/boot strap.zip");
         Run run = launch(REPO, "", Map.of(), "verify-zip@.", missing.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(8); // NOT_FOUND, from the script
@@ -148,14 +182,26 @@ class JbangLauncherTest {
     @Test
     @Order(4)
     void argumentsStdinAndExitCodesPassThroughTheExecConvention() throws Exception {
-        // an empty argument too: jbang 0.132.1 prints it unquoted in its exec line (it vanishes with
+        // an empty argument too: jbang 0.132.1 prints it unquoted in its exec line (it vanishes
+        // with
         // the official launcher); this launcher appends the arguments as they arrived
-        for (int pass = 0; pass < 2; pass++) {   // through jbang, then from the remembered command
-            Run run = launch(echoCatalog, "line from stdin\n", Map.of(), "echo-args@.", "exit=7", "two words",
-                    "quote'\"$HOME", "*", "", "  leading and trailing  ");
+        for (int pass = 0; pass < 2; pass++) { // through jbang, then from the remembered command
+            Run run =
+                    launch(
+                            echoCatalog,
+                            "line from stdin\n",
+                            Map.of(),
+                            "echo-args@.",
+                            "exit=7",
+                            "two words",
+                            "quote'\"$HOME",
+                            "*",
+                            "",
+                            "  leading and trailing  ");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
-            assertThat(run.out()).isEqualTo(
-                    "[exit=7]\n[two words]\n[quote'\"$HOME]\n[*]\n[]\n[  leading and trailing  ]\nstdin=line from stdin\n");
+            assertThat(run.out())
+                    .isEqualTo(
+                            "[exit=7]\n[two words]\n[quote'\"$HOME]\n[*]\n[]\n[  leading and trailing  ]\nstdin=line from stdin\n");
         }
     }
 
@@ -201,7 +247,8 @@ class JbangLauncherTest {
 
         // a changed source changes the key: jbang is asked again and rebuilds the script
         Path source = echoCatalog.resolve("EchoArgs.java");
-        Files.writeString(source, Files.readString(source).replace("\"[\" + a + \"]\"", "\"<\" + a + \">\""));
+        Files.writeString(
+                source, Files.readString(source).replace("\"[\" + a + \"]\"", "\"<\" + a + \">\""));
         Run rebuilt = launch(echoCatalog, "", Map.of(), "echo-args@.", "cache me");
         assertThat(rebuilt.out()).as(rebuilt.toString()).startsWith("<cache me>\n");
 
@@ -209,7 +256,13 @@ class JbangLauncherTest {
         try (var files = Files.list(exec)) {
             for (Path line : files.toList()) Files.writeString(line, "printf 'stale\\n'\n");
         }
-        Run uncached = launch(echoCatalog, "", Map.of("JBANG_LAUNCHER_NO_CACHE", "1"), "echo-args@.", "cache me");
+        Run uncached =
+                launch(
+                        echoCatalog,
+                        "",
+                        Map.of("JBANG_LAUNCHER_NO_CACHE", "1"),
+                        "echo-args@.",
+                        "cache me");
         assertThat(uncached.out()).startsWith("<cache me>\n");
         // ... and remembers its answer: the next run is right again
         Run refreshed = launch(echoCatalog, "", Map.of(), "echo-args@.", "cache me");
@@ -221,7 +274,9 @@ class JbangLauncherTest {
     void fromASubdirectoryAliasAtDotFindsTheRepositoryCatalogAndItsDefaults() throws Exception {
         Run help = launch(REPO.resolve("scripts/src"), "", Map.of(), "build-zip@.", "--help");
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("Usage: jbang build-zip@.").contains("(default: ../../scorer)");
+        assertThat(help.out())
+                .contains("Usage: jbang build-zip@.")
+                .contains("(default: ../../scorer)");
         Run status = launch(REPO.resolve("scripts"), "", Map.of(), "toggle-tests@.", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).contains(".github/workflows/");
@@ -237,23 +292,32 @@ class JbangLauncherTest {
     /** The class-data archive directory whose recorded modes include {@code mode}. */
     private static Path archiveDirRecording(String mode) throws IOException {
         try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
-            List<Path> found = keys.filter(k -> Files.exists(k.resolve("modes").resolve(mode))).toList();
+            List<Path> found =
+                    keys.filter(k -> Files.exists(k.resolve("modes").resolve(mode))).toList();
             assertThat(found).as("one archive recorded " + mode).hasSize(1);
             return found.get(0);
         }
     }
 
     private static Run launchLogged(Path log, String stdin, String... args) throws Exception {
-        return launch(echoCatalog, stdin, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log), args);
+        return launch(
+                echoCatalog,
+                stdin,
+                Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + log),
+                args);
     }
 
     private static String otherErrors(Run run) {
-        return run.err().lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS")).reduce("", (a, b) -> a + b + "\n");
+        return run.err()
+                .lines()
+                .filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
+                .reduce("", (a, b) -> a + b + "\n");
     }
 
     @Test
-    @Order(8)   // EchoArgs prints <arg> since test 6
-    void aClassDataArchiveIsRecordedOnceThenMappedAndABrokenOneIsIgnoredSilently() throws Exception {
+    @Order(8) // EchoArgs prints <arg> since test 6
+    void aClassDataArchiveIsRecordedOnceThenMappedAndABrokenOneIsIgnoredSilently()
+            throws Exception {
         Run first = launch(echoCatalog, "", Map.of(), "echo-args@.", "cds");
         assertThat(first.out()).as(first.toString()).startsWith("<cds>\n");
         Path dir = archiveDirRecording("EchoArgs_cds");
@@ -266,14 +330,16 @@ class JbangLauncherTest {
         assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
 
         Files.delete(archive);
-        Files.write(archive, new byte[8192]);   // not an archive
+        Files.write(archive, new byte[8192]); // not an archive
         Run broken = launchLogged(log, "in\n", "echo-args@.", "cds");
         assertThat(broken.exitCode()).as(broken.toString()).isZero();
         assertThat(broken.out()).isEqualTo("<cds>\nstdin=in\n");
         assertThat(otherErrors(broken)).as("silent fallback").isEmpty();
         assertThat(Files.readString(log)).contains("EchoArgs source: file:");
         try (var left = Files.walk(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no temp files left").noneMatch(n -> n.startsWith("."));
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no temp files left")
+                    .noneMatch(n -> n.startsWith("."));
         }
     }
 
@@ -289,7 +355,9 @@ class JbangLauncherTest {
         assertThat(mapped.out()).startsWith("<cds>\n");
         assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
         try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
-            assertThat(keys.filter(k -> Files.exists(k.resolve("modes/EchoArgs_cds")))).as("old and new script").hasSize(2);
+            assertThat(keys.filter(k -> Files.exists(k.resolve("modes/EchoArgs_cds"))))
+                    .as("old and new script")
+                    .hasSize(2);
         }
     }
 
@@ -301,7 +369,9 @@ class JbangLauncherTest {
             List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String stdin = "run " + i + "\n";
-                runs.add(pool.submit(() -> launch(echoCatalog, stdin, Map.of(), "echo-args@.", "race")));
+                runs.add(
+                        pool.submit(
+                                () -> launch(echoCatalog, stdin, Map.of(), "echo-args@.", "race")));
             }
             for (int i = 0; i < 4; i++) {
                 Run run = runs.get(i).get();
@@ -317,14 +387,17 @@ class JbangLauncherTest {
         assertThat(mapped.out()).startsWith("<race>\n");
         assertThat(Files.readString(log)).contains("EchoArgs source: shared objects file");
         try (var left = Files.walk(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no temp files left").noneMatch(n -> n.startsWith("."));
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no temp files left")
+                    .noneMatch(n -> n.startsWith("."));
         }
     }
 
     @Test
     @Order(12)
     void onAMachineWithoutJavaItInstallsTheJdkWithAptGetThenRuns() throws Exception {
-        // PATH: everything of /usr/bin but java, plus a recording apt-get (and sudo, when not root) that "installs" it
+        // PATH: everything of /usr/bin but java, plus a recording apt-get (and sudo, when not root)
+        // that "installs" it
         Path bare = Files.createDirectories(home.resolve("bare-bin"));
         try (var tools = Files.list(Path.of("/usr/bin"))) {
             for (Path tool : tools.toList()) {
@@ -337,17 +410,37 @@ class JbangLauncherTest {
         Path calls = home.resolve("apt-get calls.txt");
         Path realJava = Path.of(System.getProperty("java.home"), "bin", "java");
         Path aptGet = bare.resolve("apt-get");
-        Files.writeString(aptGet, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "case \"$*\" in *install*) ln -s '" + realJava + "' '" + bare.resolve("java") + "' ;; esac\n");
+        Files.writeString(
+                aptGet,
+                "#!/bin/sh\necho \"$*\" >> '"
+                        + calls
+                        + "'\n"
+                        + "case \"$*\" in *install*) ln -s '"
+                        + realJava
+                        + "' '"
+                        + bare.resolve("java")
+                        + "' ;; esac\n");
         Path sudo = bare.resolve("sudo");
         Files.writeString(sudo, "#!/bin/sh\n[ \"$1\" = -n ] && shift\nexec \"$@\"\n");
-        for (Path script : List.of(aptGet, sudo)) Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path script : List.of(aptGet, sudo))
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = new HashMap<>();
         env.put("PATH", bare.toString());
         env.put("JAVA_HOME", "");
 
-        Run refused = launch(echoCatalog, "", Map.of("PATH", bare.toString(), "JAVA_HOME", "", "JBANG_LAUNCHER_NO_INSTALL", "1"),
-                "echo-args@.", "x");
+        Run refused =
+                launch(
+                        echoCatalog,
+                        "",
+                        Map.of(
+                                "PATH",
+                                bare.toString(),
+                                "JAVA_HOME",
+                                "",
+                                "JBANG_LAUNCHER_NO_INSTALL",
+                                "1"),
+                        "echo-args@.",
+                        "x");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
         assertThat(refused.err()).contains("error: java not found; install a JDK 17+");
         assertThat(calls).doesNotExist();
@@ -355,27 +448,47 @@ class JbangLauncherTest {
         Run run = launch(echoCatalog, "", env, "echo-args@.", "installed");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("<installed>\n");
-        assertThat(run.err()).contains("[jbang launcher] java or mvn missing: installing openjdk-17-jdk-headless and maven");
-        assertThat(Files.readAllLines(calls)).containsExactly("update -qq",
-                "install -y -q --no-install-recommends ca-certificates openjdk-17-jdk-headless maven");
+        assertThat(run.err())
+                .contains(
+                        "[jbang launcher] java or mvn missing: installing openjdk-17-jdk-headless and maven");
+        assertThat(Files.readAllLines(calls))
+                .containsExactly(
+                        "update -qq",
+                        "install -y -q --no-install-recommends ca-certificates openjdk-17-jdk-headless maven");
     }
 
     @Test
     @Order(11)
     void byDefaultTheArchiveIsWrittenInTheBackgroundAfterTheRun() throws Exception {
-        Run run = launch(echoCatalog, "", Map.of("JBANG_LAUNCHER_CDS", "background"), "echo-args@.", "background");
+        Run run =
+                launch(
+                        echoCatalog,
+                        "",
+                        Map.of("JBANG_LAUNCHER_CDS", "background"),
+                        "echo-args@.",
+                        "background");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("<background>\nstdin=\n");
         Path marker = null;
-        for (int i = 0; i < 600 && marker == null; i++) {   // up to 2 minutes on a busy machine
+        for (int i = 0; i < 600 && marker == null; i++) { // up to 2 minutes on a busy machine
             try (var keys = Files.list(cache.resolve("0.132.1/cds"))) {
-                marker = keys.map(k -> k.resolve("modes/EchoArgs_background")).filter(Files::exists).findFirst().orElse(null);
+                marker =
+                        keys.map(k -> k.resolve("modes/EchoArgs_background"))
+                                .filter(Files::exists)
+                                .findFirst()
+                                .orElse(null);
             }
             if (marker == null) Thread.sleep(200);
         }
         assertThat(marker).as("the background writer recorded the mode").isNotNull();
-        // wait for the writer to let go of its lock (flock(1), as the launcher takes it) before @TempDir is removed
-        Process wait = new ProcessBuilder("flock", marker.getParent().resolveSibling("lock").toString(), "true").start();
+        // wait for the writer to let go of its lock (flock(1), as the launcher takes it) before
+        // @TempDir is removed
+        Process wait =
+                new ProcessBuilder(
+                                "flock",
+                                marker.getParent().resolveSibling("lock").toString(),
+                                "true")
+                        .start();
         assertThat(wait.waitFor(2, TimeUnit.MINUTES)).isTrue();
         Path log = home.resolve("class-load-background.log");
         Run mapped = launchLogged(log, "", "echo-args@.", "background");

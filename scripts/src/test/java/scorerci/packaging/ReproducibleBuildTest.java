@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -24,86 +23,148 @@ import scorerci.process.ExternalProcess;
 import scorerci.testing.CommandHarness;
 
 /**
- * Issue 12's promise: the same commit gives the same bytes anywhere. Two clones of HEAD at different paths
- * (of different lengths), with different HOME, CARGO_HOME and target directories, are built with the system
- * route; the zips must be byte-identical and their binaries must hold none of those paths. Each build is a
- * cold aarch64 build (about 3.5 CPU-minutes); the registries are seeded from this machine's CARGO_HOME (a copy:
- * the paths differ, the crates do not) and the builds run offline.
+ * Issue 12's promise: the same commit gives the same bytes anywhere. Two clones of HEAD at
+ * different paths (of different lengths), with different HOME, CARGO_HOME and target directories,
+ * are built with the system route; the zips must be byte-identical and their binaries must hold
+ * none of those paths. Each build is a cold aarch64 build (about 3.5 CPU-minutes); the registries
+ * are seeded from this machine's CARGO_HOME (a copy: the paths differ, the crates do not) and the
+ * builds run offline.
  */
 @Tag("slow")
 @Timeout(value = 90, unit = TimeUnit.MINUTES)
 class ReproducibleBuildTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     record Build(Path checkout, Path home, Path cargoHome, Path targetDir) {}
 
     @Test
     void twoClonesWithDifferentPathsAndHomesBuildTheSameZip() throws Exception {
-        boolean required = System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS"));
-        boolean system = Files.isExecutable(Path.of("/usr/bin/cargo")) && Files.isDirectory(ToolchainResolver.SYSTEM_AARCH64_STD);
-        Assumptions.assumeTrue(system || required, "the system aarch64 toolchain is missing (see README Setup)");
+        boolean required =
+                System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS"));
+        boolean system =
+                Files.isExecutable(Path.of("/usr/bin/cargo"))
+                        && Files.isDirectory(ToolchainResolver.SYSTEM_AARCH64_STD);
+        Assumptions.assumeTrue(
+                system || required, "the system aarch64 toolchain is missing (see README Setup)");
         Path seed = seedRegistry();
 
         Build one = prepare(dir.resolve("one/repo"), dir.resolve("home-one"), null, null, seed);
-        Build two = prepare(dir.resolve("a much longer path/second checkout/repo"), dir.resolve("h2"),
-                dir.resolve("elsewhere/cargo home"), dir.resolve("elsewhere/target dir"), seed);
+        Build two =
+                prepare(
+                        dir.resolve("a much longer path/second checkout/repo"),
+                        dir.resolve("h2"),
+                        dir.resolve("elsewhere/cargo home"),
+                        dir.resolve("elsewhere/target dir"),
+                        seed);
         Path zipOne = build(one);
         Path zipTwo = build(two);
 
         byte[] a = Files.readAllBytes(zipOne);
         byte[] b = Files.readAllBytes(zipTwo);
         String shaOne = scorerci.core.Digests.hex(scorerci.core.Digests.sha256().digest(a));
-        System.out.println("reproducible build: sha256 " + shaOne + " from " + one.checkout() + " and " + two.checkout());
-        assertThat(scorerci.core.Digests.hex(scorerci.core.Digests.sha256().digest(b))).as("zip sha256").isEqualTo(shaOne);
+        System.out.println(
+                "reproducible build: sha256 "
+                        + shaOne
+                        + " from "
+                        + one.checkout()
+                        + " and "
+                        + two.checkout());
+        assertThat(scorerci.core.Digests.hex(scorerci.core.Digests.sha256().digest(b)))
+                .as("zip sha256")
+                .isEqualTo(shaOne);
         assertThat(b).isEqualTo(a);
 
         for (Build build : List.of(one, two)) {
-            String binary = new String(bootstrapOf(build == one ? zipOne : zipTwo), StandardCharsets.ISO_8859_1);
-            for (Path path : List.of(build.checkout(), build.home(), build.cargoHome(), build.targetDir(), dir)) {
-                assertThat(binary).as("bootstrap built in " + build.checkout() + " holds " + path).doesNotContain(path.toString());
+            String binary =
+                    new String(
+                            bootstrapOf(build == one ? zipOne : zipTwo),
+                            StandardCharsets.ISO_8859_1);
+            for (Path path :
+                    List.of(
+                            build.checkout(),
+                            build.home(),
+                            build.cargoHome(),
+                            build.targetDir(),
+                            dir)) {
+                assertThat(binary)
+                        .as("bootstrap built in " + build.checkout() + " holds " + path)
+                        .doesNotContain(path.toString());
             }
         }
         // both record what must match, with no machine path in the record
-        JsonNode manifest = new ObjectMapper().readTree(zipOne.resolveSibling("bootstrap.zip.json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(zipOne.resolveSibling("bootstrap.zip.json").toFile());
         assertThat(manifest.path("sourceDateEpoch").asText()).isEqualTo("1700000000");
         assertThat(manifest.path("cargoLockSha256").asText()).matches("[0-9a-f]{64}");
-        assertThat(manifest.path("rustflags").toString()).contains("$CRATE_DIR").doesNotContain(dir.toString());
+        assertThat(manifest.path("rustflags").toString())
+                .contains("$CRATE_DIR")
+                .doesNotContain(dir.toString());
         assertThat(Files.readString(zipOne.resolveSibling("bootstrap.zip.intoto.json")))
                 .isEqualTo(Files.readString(zipTwo.resolveSibling("bootstrap.zip.intoto.json")))
                 .contains("\"sha256\" : \"" + shaOne + "\"");
     }
 
-    private Build prepare(Path clone, Path home, Path cargoHome, Path targetDir, Path seed) throws IOException {
+    private Build prepare(Path clone, Path home, Path cargoHome, Path targetDir, Path seed)
+            throws IOException {
         Files.createDirectories(clone.getParent());
-        ExternalProcess.Result cloned = ExternalProcess.of("git", "clone", "--quiet", "--no-hardlinks", REPO.toString(),
-                clone.toString()).timeout(Duration.ofMinutes(5)).run();
+        ExternalProcess.Result cloned =
+                ExternalProcess.of(
+                                "git",
+                                "clone",
+                                "--quiet",
+                                "--no-hardlinks",
+                                REPO.toString(),
+                                clone.toString())
+                        .timeout(Duration.ofMinutes(5))
+                        .run();
         assertThat(cloned.ok()).as(cloned.output()).isTrue();
         Path cargo = cargoHome != null ? cargoHome : home.resolve(".cargo");
-        for (String part : List.of("registry/index", "registry/cache")) copyTree(seed.resolve(part), cargo.resolve(part));
-        return new Build(clone, home, cargo, targetDir != null ? targetDir : clone.resolve("scorer/target"));
+        for (String part : List.of("registry/index", "registry/cache"))
+            copyTree(seed.resolve(part), cargo.resolve(part));
+        return new Build(
+                clone, home, cargo, targetDir != null ? targetDir : clone.resolve("scorer/target"));
     }
 
     private Path build(Build b) throws IOException {
         Path out = b.checkout().resolve("out/bootstrap.zip");
-        CommandHarness.Result result = CommandHarness.create().workDir(b.checkout())
-                .env("HOME", b.home().toString()).env("CARGO_HOME", b.cargoHome().toString())
-                .env("CARGO_TARGET_DIR", b.targetDir().toString()).env("CARGO_NET_OFFLINE", "true")
-                .env("SOURCE_DATE_EPOCH", "1700000000")
-                .run("build-zip", "--toolchain", "system", "--out", out.toString(), "--tag", "repro");
+        CommandHarness.Result result =
+                CommandHarness.create()
+                        .workDir(b.checkout())
+                        .env("HOME", b.home().toString())
+                        .env("CARGO_HOME", b.cargoHome().toString())
+                        .env("CARGO_TARGET_DIR", b.targetDir().toString())
+                        .env("CARGO_NET_OFFLINE", "true")
+                        .env("SOURCE_DATE_EPOCH", "1700000000")
+                        .run(
+                                "build-zip",
+                                "--toolchain",
+                                "system",
+                                "--out",
+                                out.toString(),
+                                "--tag",
+                                "repro");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.err()).as("no path left in the binary").doesNotContain("still contains build paths");
+        assertThat(result.err())
+                .as("no path left in the binary")
+                .doesNotContain("still contains build paths");
         return out;
     }
 
-    /** This machine's CARGO_HOME with the scorer's crates in it (fetched once when missing: installing). */
+    /**
+     * This machine's CARGO_HOME with the scorer's crates in it (fetched once when missing:
+     * installing).
+     */
     private static Path seedRegistry() {
         String env = System.getenv("CARGO_HOME");
         Path seed = env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cargo");
-        ExternalProcess.Result fetch = ExternalProcess.of("/usr/bin/cargo", "fetch", "--locked")
-                .in(REPO.resolve("scorer")).env("CARGO_HOME", seed.toString()).timeout(Duration.ofMinutes(10)).run();
+        ExternalProcess.Result fetch =
+                ExternalProcess.of("/usr/bin/cargo", "fetch", "--locked")
+                        .in(REPO.resolve("scorer"))
+                        .env("CARGO_HOME", seed.toString())
+                        .timeout(Duration.ofMinutes(10))
+                        .run();
         assertThat(fetch.ok()).as("cargo fetch: " + fetch.output()).isTrue();
         return seed;
     }

@@ -1,6 +1,5 @@
 package scorerci.pulumi;
 
-import scorerci.commands.DeployCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import scorerci.commands.DeployCommand;
 import scorerci.elf.ElfFixtures;
 import scorerci.fakes.FakePulumi;
 import scorerci.testing.CommandHarness;
@@ -17,9 +17,9 @@ import scorerci.zip.ZipInput;
 
 /**
  * A scratch repository for deploy tests: infra/ (the real package.json, lockfile and Pulumi
- * project/stack files copied from the repository, plus an installed-looking node_modules),
- * a valid rust-scorer-artifact/bootstrap.zip (a real aarch64 ELF, collector.yaml, weights.json),
- * the fake pulumi first on PATH, a HOME without ~/.aws, and credentials in the environment.
+ * project/stack files copied from the repository, plus an installed-looking node_modules), a valid
+ * rust-scorer-artifact/bootstrap.zip (a real aarch64 ELF, collector.yaml, weights.json), the fake
+ * pulumi first on PATH, a HOME without ~/.aws, and credentials in the environment.
  */
 final class DeployFixture {
     static final String TOKEN = "pul-0123456789abcdef-secret-token";
@@ -42,16 +42,28 @@ final class DeployFixture {
         this.project = infra.resolve("aws");
         this.zip = root.resolve("rust-scorer-artifact/bootstrap.zip");
         Files.createDirectories(project);
-        copyOrWrite(REPO.resolve("infra/package.json"), infra.resolve("package.json"), "{\"name\":\"infra\"}\n");
-        copyOrWrite(REPO.resolve("infra/package-lock.json"), infra.resolve("package-lock.json"), "{\"lockfileVersion\":3}\n");
-        copyOrWrite(REPO.resolve("infra/aws/Pulumi.yaml"), project.resolve("Pulumi.yaml"),
+        copyOrWrite(
+                REPO.resolve("infra/package.json"),
+                infra.resolve("package.json"),
+                "{\"name\":\"infra\"}\n");
+        copyOrWrite(
+                REPO.resolve("infra/package-lock.json"),
+                infra.resolve("package-lock.json"),
+                "{\"lockfileVersion\":3}\n");
+        copyOrWrite(
+                REPO.resolve("infra/aws/Pulumi.yaml"),
+                project.resolve("Pulumi.yaml"),
                 "name: passport-scorer\nruntime: nodejs\n");
         for (String env : List.of("review", "staging", "production")) {
-            copyOrWrite(REPO.resolve("infra/aws/Pulumi." + env + ".yaml"), project.resolve("Pulumi." + env + ".yaml"),
+            copyOrWrite(
+                    REPO.resolve("infra/aws/Pulumi." + env + ".yaml"),
+                    project.resolve("Pulumi." + env + ".yaml"),
                     "config:\n  aws:region: us-west-2\n");
         }
         markInstalled();
-        copyOrWrite(REPO.resolve("scorer/Cargo.toml"), root.resolve("scorer/Cargo.toml"),
+        copyOrWrite(
+                REPO.resolve("scorer/Cargo.toml"),
+                root.resolve("scorer/Cargo.toml"),
                 "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\", \"weights.json\"]\n");
         writeZip(zip, "{\"weights\": 1}\n");
         Files.createDirectories(root.resolve("home"));
@@ -62,15 +74,25 @@ final class DeployFixture {
     void markInstalled() throws IOException {
         Path hidden = infra.resolve("node_modules/.package-lock.json");
         Files.createDirectories(hidden.getParent());
-        Files.copy(infra.resolve("package-lock.json"), hidden, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(infra.resolve("package-lock.json"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.copy(
+                infra.resolve("package-lock.json"),
+                hidden,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(
+                infra.resolve("package-lock.json"), FileTime.from(Instant.now().minusSeconds(60)));
         Files.setLastModifiedTime(hidden, FileTime.from(Instant.now()));
     }
 
-    /** The Lambda check deploy runs: the real one (AWS SDK) unless a test sets a recorder, or null for none. */
-    DeploymentVerification.LambdaCheck lambdaCheck = scorerci.lambda.DeploymentVerification::forDeploy;
+    /**
+     * The Lambda check deploy runs: the real one (AWS SDK) unless a test sets a recorder, or null
+     * for none.
+     */
+    DeploymentVerification.LambdaCheck lambdaCheck =
+            scorerci.lambda.DeploymentVerification::forDeploy;
 
-    /** A harness with PATH = fake pulumi + system PATH, HOME without AWS files, and all credentials. */
+    /**
+     * A harness with PATH = fake pulumi + system PATH, HOME without AWS files, and all credentials.
+     */
     CommandHarness harness() {
         return CommandHarness.create()
                 .command(DeployCommand.class, () -> new DeployCommand(lambdaCheck))
@@ -85,12 +107,20 @@ final class DeployFixture {
     /** A valid provided.al2023 arm64 zip; weights vary the content (and so the hash). */
     static void writeZip(Path zip, String weights) throws IOException {
         Path dir = Files.createDirectories(zip.getParent());
-        Path collector = Files.writeString(Files.createTempFile(dir, "collector", ".yaml"),
-                "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n");
-        Path weightsFile = Files.writeString(Files.createTempFile(dir, "weights", ".json"), weights);
+        Path collector =
+                Files.writeString(
+                        Files.createTempFile(dir, "collector", ".yaml"),
+                        "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n");
+        Path weightsFile =
+                Files.writeString(Files.createTempFile(dir, "weights", ".json"), weights);
         try {
-            LambdaZipWriter.withDosEpoch().write(zip, bootstrap(),
-                    List.of(new ZipInput("collector.yaml", collector), new ZipInput("weights.json", weightsFile)));
+            LambdaZipWriter.withDosEpoch()
+                    .write(
+                            zip,
+                            bootstrap(),
+                            List.of(
+                                    new ZipInput("collector.yaml", collector),
+                                    new ZipInput("weights.json", weightsFile)));
         } finally {
             Files.deleteIfExists(collector);
             Files.deleteIfExists(weightsFile);
@@ -109,7 +139,8 @@ final class DeployFixture {
 
     static void copyOrWrite(Path from, Path to, String fallback) throws IOException {
         Files.createDirectories(to.getParent());
-        if (Files.isRegularFile(from)) Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (Files.isRegularFile(from))
+            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         else Files.writeString(to, fallback);
     }
 

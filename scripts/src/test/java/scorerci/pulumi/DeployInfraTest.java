@@ -14,10 +14,12 @@ import scorerci.core.ExitCode;
 import scorerci.fakes.FakeNpm;
 import scorerci.process.ExternalProcess;
 
-/** The dependency step: npm ci in infra/ only when node_modules is missing or older than the lockfile. */
+/**
+ * The dependency step: npm ci in infra/ only when node_modules is missing or older than the
+ * lockfile.
+ */
 class DeployInfraTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     DeployFixture fx;
 
     @BeforeEach
@@ -29,8 +31,10 @@ class DeployInfraTest {
     void missingNodeModulesAreInstalledWithNpmCiBeforePulumiRuns() {
         DeployFixture.deleteTree(fx.infra.resolve("node_modules"));
         FakeNpm npm = FakeNpm.install(tmp, false);
-        var result = fx.harness().env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
-                .run("deploy", "staging", "--preview-only");
+        var result =
+                fx.harness()
+                        .env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
+                        .run("deploy", "staging", "--preview-only");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(npm.calls()).containsExactly(fx.infra + "|ci --no-audit --no-fund");
@@ -42,15 +46,21 @@ class DeployInfraTest {
     @Test
     void aLockfileNewerThanNodeModulesReinstallsAndACurrentOneDoesNot() throws Exception {
         FakeNpm npm = FakeNpm.install(tmp, false);
-        var fresh = fx.harness().env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
-                .run("deploy", "staging", "--preview-only");
+        var fresh =
+                fx.harness()
+                        .env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
+                        .run("deploy", "staging", "--preview-only");
         assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
         assertThat(npm.calls()).isEmpty();
 
-        Files.setLastModifiedTime(fx.infra.resolve("package-lock.json"), FileTime.from(Instant.now().plusSeconds(5)));
-        assertThat(InfraDependencies.staleReason(fx.infra)).isEqualTo("package-lock.json is newer than node_modules");
-        var stale = fx.harness().env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
-                .run("deploy", "staging", "--preview-only");
+        Files.setLastModifiedTime(
+                fx.infra.resolve("package-lock.json"), FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(InfraDependencies.staleReason(fx.infra))
+                .isEqualTo("package-lock.json is newer than node_modules");
+        var stale =
+                fx.harness()
+                        .env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
+                        .run("deploy", "staging", "--preview-only");
         assertThat(stale.exitCode()).as(stale.toString()).isZero();
         assertThat(npm.calls()).hasSize(1);
     }
@@ -59,37 +69,61 @@ class DeployInfraTest {
     void aFailingNpmIsToolFailedAndPulumiDoesNotRun() {
         DeployFixture.deleteTree(fx.infra.resolve("node_modules"));
         FakeNpm npm = FakeNpm.install(tmp, true);
-        var result = fx.harness().env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
-                .run("deploy", "staging", "--preview-only");
+        var result =
+                fx.harness()
+                        .env("PATH", npm.binDir() + ":" + fx.pulumi.path(System.getenv("PATH")))
+                        .run("deploy", "staging", "--preview-only");
         assertThat(result.exitCode()).isEqualTo(ExitCode.TOOL_FAILED.code);
-        assertThat(result.err()).contains("error: npm ci in " + fx.infra + " failed (exit 1): npm error The npm ci command");
+        assertThat(result.err())
+                .contains(
+                        "error: npm ci in "
+                                + fx.infra
+                                + " failed (exit 1): npm error The npm ci command");
         assertThat(fx.pulumi.commands()).isEmpty();
     }
 
     @Test
     void noNpmWhenAnInstallIsNeededIsAPrerequisite() {
         DeployFixture.deleteTree(fx.infra.resolve("node_modules"));
-        var result = fx.harness().env("PATH", fx.pulumi.binDir().toString()).run("deploy", "staging", "--preview-only");
+        var result =
+                fx.harness()
+                        .env("PATH", fx.pulumi.binDir().toString())
+                        .run("deploy", "staging", "--preview-only");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(result.err()).contains("npm is not on PATH").contains("node_modules is missing");
     }
 
-    /** The real npm, offline: a package with a local file: dependency installs without any registry. */
+    /**
+     * The real npm, offline: a package with a local file: dependency installs without any registry.
+     */
     @Test
     void realNpmCiRunsAndItsInstallIsRecognisedAsCurrent() throws Exception {
         Path npm = ExternalProcess.locate("npm", System.getenv());
         assumeTrue(npm != null, "npm not installed");
         Path dep = Files.createDirectories(fx.infra.resolve("local-dep"));
-        Files.writeString(dep.resolve("package.json"), "{\"name\":\"local-dep\",\"version\":\"1.0.0\"}\n");
-        Files.writeString(fx.infra.resolve("package.json"),
+        Files.writeString(
+                dep.resolve("package.json"), "{\"name\":\"local-dep\",\"version\":\"1.0.0\"}\n");
+        Files.writeString(
+                fx.infra.resolve("package.json"),
                 "{\"name\":\"infra\",\"version\":\"1.0.0\",\"private\":true,\"dependencies\":{\"local-dep\":\"file:./local-dep\"}}\n");
         Files.delete(fx.infra.resolve("package-lock.json"));
-        var lock = ExternalProcess.of(npm.toString(), "install", "--offline", "--no-audit", "--no-fund", "--package-lock-only")
-                .in(fx.infra).run();
+        var lock =
+                ExternalProcess.of(
+                                npm.toString(),
+                                "install",
+                                "--offline",
+                                "--no-audit",
+                                "--no-fund",
+                                "--package-lock-only")
+                        .in(fx.infra)
+                        .run();
         assertThat(lock.ok()).as(lock.output()).isTrue();
         DeployFixture.deleteTree(fx.infra.resolve("node_modules"));
 
-        var result = fx.harness().env("npm_config_offline", "true").run("deploy", "staging", "--preview-only");
+        var result =
+                fx.harness()
+                        .env("npm_config_offline", "true")
+                        .run("deploy", "staging", "--preview-only");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(fx.infra.resolve("node_modules/.package-lock.json")).exists();
         assertThat(fx.infra.resolve("node_modules/local-dep")).exists();

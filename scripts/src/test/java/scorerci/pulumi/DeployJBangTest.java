@@ -13,22 +13,28 @@ import scorerci.process.ExternalProcess;
 /** Black box: `./jbang deploy@. ...` as a user runs it, with the fake pulumi first on PATH. */
 @Tag("slow") // JBang compiles scripts/Pipeline.java for it: not in scripts/run-tests.sh --fast
 class DeployJBangTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private ExternalProcess.Result jbang(DeployFixture fx, String... args) {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("./jbang", "deploy@."));
+        java.util.List<String> command =
+                new java.util.ArrayList<>(java.util.List.of("./jbang", "deploy@."));
         command.addAll(java.util.List.of(args));
-        return ExternalProcess.of(command).in(Path.of("").toAbsolutePath())
+        return ExternalProcess.of(command)
+                .in(Path.of("").toAbsolutePath())
                 .env("PATH", fx.pulumi.path(System.getenv("PATH")))
                 .env("PULUMI_ACCESS_TOKEN", DeployFixture.TOKEN)
                 .env("AWS_ACCESS_KEY_ID", DeployFixture.AWS_KEY_ID)
                 .env("AWS_SECRET_ACCESS_KEY", DeployFixture.AWS_SECRET)
                 .env("JBANG_NO_VERSION_CHECK", "true")
-                // this test's own compiled-jar cache, inside Maven's target/ (build output): a JBang cache shared with other
+                // this test's own compiled-jar cache, inside Maven's target/ (build output): a
+                // JBang cache shared with other
                 // concurrent builds of the same sources can be rebuilt underneath a run
-                .env("JBANG_CACHE_DIR", Path.of("target/jbang-cache/deploy").toAbsolutePath().toString())
-                .unsetEnv("GITHUB_ACTIONS").unsetEnv("GITHUB_STEP_SUMMARY").unsetEnv("GITHUB_OUTPUT")
+                .env(
+                        "JBANG_CACHE_DIR",
+                        Path.of("target/jbang-cache/deploy").toAbsolutePath().toString())
+                .unsetEnv("GITHUB_ACTIONS")
+                .unsetEnv("GITHUB_STEP_SUMMARY")
+                .unsetEnv("GITHUB_OUTPUT")
                 .timeout(Duration.ofMinutes(5))
                 .run();
     }
@@ -36,13 +42,29 @@ class DeployJBangTest {
     @Test
     void previewOnlyThroughTheCatalogAlias() throws Exception {
         DeployFixture fx = new DeployFixture(tmp);
-        var result = jbang(fx, "staging", "--preview-only", "--infra", fx.infra.toString(), "--artifact", fx.zip.toString());
+        var result =
+                jbang(
+                        fx,
+                        "staging",
+                        "--preview-only",
+                        "--infra",
+                        fx.infra.toString(),
+                        "--artifact",
+                        fx.zip.toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("preview   passportxyz/passport-scorer/staging: 12 to create, 0 to update");
-        assertThat(fx.pulumi.commands()).hasSize(4).last().asString().startsWith("preview --diff --json");
+        assertThat(result.output())
+                .contains(
+                        "preview   passportxyz/passport-scorer/staging: 12 to create, 0 to update");
+        assertThat(fx.pulumi.commands())
+                .hasSize(4)
+                .last()
+                .asString()
+                .startsWith("preview --diff --json");
 
         var unknown = jbang(fx, "qa", "--preview-only", "--infra", fx.infra.toString());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(unknown.output()).contains("error: unknown environment 'qa': use one of review, staging, production");
+        assertThat(unknown.output())
+                .contains(
+                        "error: unknown environment 'qa': use one of review, staging, production");
     }
 }

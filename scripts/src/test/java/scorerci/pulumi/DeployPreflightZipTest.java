@@ -15,14 +15,13 @@ import scorerci.provenance.ProvenanceStatement;
 import scorerci.zip.VerifiedZip;
 
 /**
- * deploy's zip check: the entries scorer/Cargo.toml declares (no constant of its own), and the provenance
- * statement, when it came along, must be about the zip being deployed (issue 12).
+ * deploy's zip check: the entries scorer/Cargo.toml declares (no constant of its own), and the
+ * provenance statement, when it came along, must be about the zip being deployed (issue 12).
  */
 class DeployPreflightZipTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     private Path repoWithZip() throws Exception {
         Files.createDirectories(root.resolve("scorer"));
@@ -33,8 +32,20 @@ class DeployPreflightZipTest {
     }
 
     private static ProvenanceStatement.Facts about(String sha) {
-        return new ProvenanceStatement.Facts("bootstrap.zip", sha, "rust-scorer", "0.1.0", null, null, "system",
-                "aarch64-unknown-linux-gnu", Map.of(), List.of(), null, "2.34", ProvenanceStatement.Builder.fromEnv(Map.of()));
+        return new ProvenanceStatement.Facts(
+                "bootstrap.zip",
+                sha,
+                "rust-scorer",
+                "0.1.0",
+                null,
+                null,
+                "system",
+                "aarch64-unknown-linux-gnu",
+                Map.of(),
+                List.of(),
+                null,
+                "2.34",
+                ProvenanceStatement.Builder.fromEnv(Map.of()));
     }
 
     @Test
@@ -46,10 +57,16 @@ class DeployPreflightZipTest {
         assertThat(DeployPreflight.verifiedZip(zip, root).sha256Hex()).isEqualTo(ok.sha256Hex());
 
         ProvenanceStatement.write(zip, about("0".repeat(64)));
-        assertThatThrownBy(() -> DeployPreflight.verifiedZip(zip, root)).isInstanceOf(PipelineException.class)
-                .hasMessageContaining("bootstrap.zip.intoto.json beside " + zip + " is about sha256:" + "0".repeat(64))
+        assertThatThrownBy(() -> DeployPreflight.verifiedZip(zip, root))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining(
+                        "bootstrap.zip.intoto.json beside "
+                                + zip
+                                + " is about sha256:"
+                                + "0".repeat(64))
                 .hasMessageContaining("hashes to sha256:" + ok.sha256Hex())
-                .extracting(e -> ((PipelineException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+                .extracting(e -> ((PipelineException) e).exitCode())
+                .isEqualTo(ExitCode.VERIFICATION);
     }
 
     @Test
@@ -58,8 +75,10 @@ class DeployPreflightZipTest {
         Files.delete(root.resolve("scorer/Cargo.toml"));
         Path elsewhere = Files.createDirectories(root.resolve("x"));
         // root has no scorer/Cargo.toml any more; walking up from a temp dir finds none either
-        assertThatThrownBy(() -> DeployPreflight.verifiedZip(zip, elsewhere)).isInstanceOf(PipelineException.class)
+        assertThatThrownBy(() -> DeployPreflight.verifiedZip(zip, elsewhere))
+                .isInstanceOf(PipelineException.class)
                 .hasMessageContaining("no scorer/Cargo.toml in " + elsewhere)
-                .extracting(e -> ((PipelineException) e).exitCode()).isEqualTo(ExitCode.PREREQUISITE);
+                .extracting(e -> ((PipelineException) e).exitCode())
+                .isEqualTo(ExitCode.PREREQUISITE);
     }
 }

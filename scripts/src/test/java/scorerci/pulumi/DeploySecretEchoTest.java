@@ -28,16 +28,30 @@ class DeploySecretEchoTest {
 
     @Test
     void secretsEchoedByPulumiAreRedactedInEverySink() throws Exception {
-        pulumi.failOn("preview", "provider rejected credentials " + DeployFixture.AWS_SECRET + " (token "
-                + DeployFixture.TOKEN + ")");
+        pulumi.failOn(
+                "preview",
+                "provider rejected credentials "
+                        + DeployFixture.AWS_SECRET
+                        + " (token "
+                        + DeployFixture.TOKEN
+                        + ")");
         Path summary = tmp.resolve("summary.md");
-        var result = fx.harness().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
-                .run("deploy", "staging", "--yes");
+        var result =
+                fx.harness()
+                        .env("GITHUB_ACTIONS", "true")
+                        .env("GITHUB_STEP_SUMMARY", summary.toString())
+                        .run("deploy", "staging", "--yes");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
-        String printed = result.out().lines().filter(l -> !l.startsWith("::add-mask::")).reduce("", (a, b) -> a + b + "\n")
-                + result.err();
-        assertThat(printed).contains("provider rejected credentials ***", "::error::")
+        String printed =
+                result.out()
+                                .lines()
+                                .filter(l -> !l.startsWith("::add-mask::"))
+                                .reduce("", (a, b) -> a + b + "\n")
+                        + result.err();
+        assertThat(printed)
+                .contains("provider rejected credentials ***", "::error::")
                 .doesNotContain(DeployFixture.AWS_SECRET, DeployFixture.TOKEN);
-        assertThat(Files.readString(summary)).doesNotContain(DeployFixture.AWS_SECRET, DeployFixture.TOKEN);
+        assertThat(Files.readString(summary))
+                .doesNotContain(DeployFixture.AWS_SECRET, DeployFixture.TOKEN);
     }
 }

@@ -21,20 +21,27 @@ class PulumiTextTest {
 
     @Test
     void aNodeStackTraceStaysOutOfTheOneLineMessage() {
-        String programError = "\u001B[31mRunning program '/repo/infra/aws' failed with an unhandled exception:\u001B[0m\n"
-                + "    Error: Rust scorer zip not found at /repo/rust-scorer-artifact/bootstrap.zip\n"
-                + "        at loadRustScorerZip (/repo/infra/aws/rust-scorer-zip.ts:92:15)\n"
-                + "        at Object.<anonymous> (/repo/infra/aws/index.ts:12:19)\n"
-                + "        at Module._compile (node:internal/modules/cjs/loader:1554:14)\n";
-        assertThat(PulumiText.oneLine(programError)).isEqualTo("Running program '/repo/infra/aws' failed with an "
-                + "unhandled exception: Error: Rust scorer zip not found at /repo/rust-scorer-artifact/bootstrap.zip");
+        String programError =
+                "\u001B[31mRunning program '/repo/infra/aws' failed with an unhandled exception:\u001B[0m\n"
+                        + "    Error: Rust scorer zip not found at /repo/rust-scorer-artifact/bootstrap.zip\n"
+                        + "        at loadRustScorerZip (/repo/infra/aws/rust-scorer-zip.ts:92:15)\n"
+                        + "        at Object.<anonymous> (/repo/infra/aws/index.ts:12:19)\n"
+                        + "        at Module._compile (node:internal/modules/cjs/loader:1554:14)\n";
+        assertThat(PulumiText.oneLine(programError))
+                .isEqualTo(
+                        "Running program '/repo/infra/aws' failed with an "
+                                + "unhandled exception: Error: Rust scorer zip not found at /repo/rust-scorer-artifact/bootstrap.zip");
     }
 
     @Test
     void aGoPanicAndAPythonTracebackToo() {
-        assertThat(PulumiText.oneLine("plugin crashed\npanic: runtime error\ngoroutine 1 [running]:\nmain.go:12"))
+        assertThat(
+                        PulumiText.oneLine(
+                                "plugin crashed\npanic: runtime error\ngoroutine 1 [running]:\nmain.go:12"))
                 .isEqualTo("plugin crashed");
-        assertThat(PulumiText.oneLine("failed\nTraceback (most recent call last):\n  File \"x.py\", line 1"))
+        assertThat(
+                        PulumiText.oneLine(
+                                "failed\nTraceback (most recent call last):\n  File \"x.py\", line 1"))
                 .isEqualTo("failed");
     }
 

@@ -19,10 +19,10 @@ import scorerci.testing.RealPulumi;
 
 /**
  * A scratch deploy against the real Pulumi CLI: a file:// backend and a private PULUMI_HOME in a
- * temp dir, a passphrase, the update check off, and a copy of the YAML test program
- * (test resources scorerci/pulumi/program) as --infra, with the real CLI, the YAML host and the
- * test provider first on PATH. Nothing reaches beyond the temp dir: the program has no plugin but
- * the local test provider, and the backend is a directory.
+ * temp dir, a passphrase, the update check off, and a copy of the YAML test program (test resources
+ * scorerci/pulumi/program) as --infra, with the real CLI, the YAML host and the test provider first
+ * on PATH. Nothing reaches beyond the temp dir: the program has no plugin but the local test
+ * provider, and the backend is a directory.
  */
 final class RealStack {
     static final String PASSPHRASE = "correct horse battery staple 7";
@@ -45,7 +45,9 @@ final class RealStack {
         this.zip = root.resolve("rust-scorer-artifact/bootstrap.zip");
         copyProgram(infra);
         // deploy reads the zip's required entries from the checkout's scorer/Cargo.toml
-        DeployFixture.copyOrWrite(Path.of("scorer/Cargo.toml").toAbsolutePath(), root.resolve("scorer/Cargo.toml"),
+        DeployFixture.copyOrWrite(
+                Path.of("scorer/Cargo.toml").toAbsolutePath(),
+                root.resolve("scorer/Cargo.toml"),
                 "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\", \"weights.json\"]\n");
         DeployFixture.writeZip(zip, "{\"weights\": 1}\n");
         Path home = Files.createDirectories(root.resolve("home"));
@@ -59,7 +61,9 @@ final class RealStack {
         env.put("AWS_SECRET_ACCESS_KEY", DeployFixture.AWS_SECRET);
     }
 
-    /** The environment deploy and the CLI get (a copy: change it with {@link #env(String, String)}). */
+    /**
+     * The environment deploy and the CLI get (a copy: change it with {@link #env(String, String)}).
+     */
     Map<String, String> env() {
         return new LinkedHashMap<>(env);
     }
@@ -78,8 +82,15 @@ final class RealStack {
 
     /** deploy staging against the copied program; args are added after the defaults. */
     CommandHarness.Result deploy(String... args) {
-        List<String> all = new ArrayList<>(List.of("deploy", "staging", "--infra", infra.toString(), "--artifact",
-                zip.toString()));
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "deploy",
+                                "staging",
+                                "--infra",
+                                infra.toString(),
+                                "--artifact",
+                                zip.toString()));
         all.addAll(List.of(args));
         return harness().run(all.toArray(String[]::new));
     }
@@ -89,39 +100,56 @@ final class RealStack {
         List<String> command = new ArrayList<>();
         command.add(binDir.resolve("pulumi").toString());
         command.addAll(List.of(args));
-        ExternalProcess process = ExternalProcess.of(command).in(project).env(env).timeout(Duration.ofMinutes(5));
-        for (String name : System.getenv().keySet()) if (!env.containsKey(name)) process.unsetEnv(name);
+        ExternalProcess process =
+                ExternalProcess.of(command).in(project).env(env).timeout(Duration.ofMinutes(5));
+        for (String name : System.getenv().keySet())
+            if (!env.containsKey(name)) process.unsetEnv(name);
         return process.run();
     }
 
     ExternalProcess.Result pulumiOrFail(String... args) {
         ExternalProcess.Result r = pulumi(args);
-        if (!r.ok()) throw new AssertionError("pulumi " + String.join(" ", args) + " failed:\n" + r.output());
+        if (!r.ok())
+            throw new AssertionError(
+                    "pulumi " + String.join(" ", args) + " failed:\n" + r.output());
         return r;
     }
 
     /** Sets a project config value of the stack (plain, or encrypted with --secret). */
     void config(String key, String value, boolean secret) {
-        List<String> args = new ArrayList<>(List.of("config", "set", "passport-scorer:" + key, value, "--stack", STACK));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "config",
+                                "set",
+                                "passport-scorer:" + key,
+                                value,
+                                "--stack",
+                                STACK));
         if (secret) args.add("--secret");
         pulumiOrFail(args.toArray(String[]::new));
     }
 
     /** The stack's outputs, secrets shown (only for assertions). */
     String outputsJson() {
-        return pulumiOrFail("stack", "output", "--json", "--show-secrets", "--stack", STACK).output();
+        return pulumiOrFail("stack", "output", "--json", "--show-secrets", "--stack", STACK)
+                .output();
     }
 
     static void copyProgram(Path target) {
         try {
             URL url = RealStack.class.getResource("/scorerci/pulumi/program");
-            if (url == null) throw new IllegalStateException("test resource scorerci/pulumi/program is missing");
+            if (url == null)
+                throw new IllegalStateException("test resource scorerci/pulumi/program is missing");
             Path source = Path.of(url.toURI());
             try (Stream<Path> walk = Files.walk(source)) {
                 for (Path p : walk.toList()) {
                     Path to = target.resolve(source.relativize(p).toString());
                     if (Files.isDirectory(p)) Files.createDirectories(to);
-                    else try (InputStream in = Files.newInputStream(p)) { Files.copy(in, to); }
+                    else
+                        try (InputStream in = Files.newInputStream(p)) {
+                            Files.copy(in, to);
+                        }
                 }
             }
         } catch (IOException e) {

@@ -12,9 +12,9 @@ import scorerci.process.ExternalProcess;
 import scorerci.testing.BoundedProcess;
 
 /**
- * Builds the scorer for this machine once per test JVM with rustup's cargo ({@code cargo build --locked}
- * in {@code scorer/}) and hands out the binary. The host build runs the same code as the aarch64
- * {@code bootstrap}; the qemu run of the real zip belongs to the build-zip tests.
+ * Builds the scorer for this machine once per test JVM with rustup's cargo ({@code cargo build
+ * --locked} in {@code scorer/}) and hands out the binary. The host build runs the same code as the
+ * aarch64 {@code bootstrap}; the qemu run of the real zip belongs to the build-zip tests.
  */
 final class HostScorer {
     static final Path CRATE = Path.of("scorer").toAbsolutePath();
@@ -26,29 +26,41 @@ final class HostScorer {
     static synchronized Path binary() {
         if (binary != null) return binary;
         if (!Files.isRegularFile(CRATE.resolve("Cargo.toml"))) {
-            throw new IllegalStateException("run the tests from the repository root: no " + CRATE.resolve("Cargo.toml"));
+            throw new IllegalStateException(
+                    "run the tests from the repository root: no " + CRATE.resolve("Cargo.toml"));
         }
-        ExternalProcess.Result build = ExternalProcess.of(cargo(), "build", "--locked", "--bin", "rust-scorer")
-                .in(CRATE)
-                // the system toolchain's rustc must not leak into rustup's cargo (toolchain.md §2)
-                .unsetEnv("RUSTC").unsetEnv("CARGO_TARGET_DIR").unsetEnv("CARGO_BUILD_TARGET")
-                .timeout(BUILD_LIMIT)
-                .run();
+        ExternalProcess.Result build =
+                ExternalProcess.of(cargo(), "build", "--locked", "--bin", "rust-scorer")
+                        .in(CRATE)
+                        // the system toolchain's rustc must not leak into rustup's cargo
+                        // (toolchain.md §2)
+                        .unsetEnv("RUSTC")
+                        .unsetEnv("CARGO_TARGET_DIR")
+                        .unsetEnv("CARGO_BUILD_TARGET")
+                        .timeout(BUILD_LIMIT)
+                        .run();
         if (!build.ok()) {
-            throw new AssertionError("cargo build of the scorer failed (exit " + build.exitCode() + "):\n" + build.tail(40));
+            throw new AssertionError(
+                    "cargo build of the scorer failed (exit "
+                            + build.exitCode()
+                            + "):\n"
+                            + build.tail(40));
         }
         Path built = CRATE.resolve("target/debug/rust-scorer");
-        if (!Files.isExecutable(built)) throw new AssertionError("cargo build succeeded but " + built + " is missing");
+        if (!Files.isExecutable(built))
+            throw new AssertionError("cargo build succeeded but " + built + " is missing");
         binary = built;
         return binary;
     }
 
     /**
-     * Starts the host binary as Lambda would: a clean environment from {@link LambdaRuntimeApi#environment},
-     * {@code LAMBDA_TASK_ROOT} = the crate directory (where {@code weights.json} lives, as in the zip),
-     * plus {@code extraEnv}; killed after {@code limit} at the latest.
+     * Starts the host binary as Lambda would: a clean environment from {@link
+     * LambdaRuntimeApi#environment}, {@code LAMBDA_TASK_ROOT} = the crate directory (where {@code
+     * weights.json} lives, as in the zip), plus {@code extraEnv}; killed after {@code limit} at the
+     * latest.
      */
-    static BoundedProcess start(LambdaRuntimeApi api, Map<String, String> extraEnv, Path log, Duration limit)
+    static BoundedProcess start(
+            LambdaRuntimeApi api, Map<String, String> extraEnv, Path log, Duration limit)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>(api.environment(CRATE));
         env.putAll(extraEnv);

@@ -20,11 +20,12 @@ import scorerci.fakes.LambdaRuntimeApi;
 import scorerci.testing.BoundedProcess;
 
 /**
- * End to end on this machine: the real scorer binary (host build, same code as the aarch64
- * {@code bootstrap}) polls the fake Lambda Runtime API and answers ALB events. Uses the shipped
- * {@code scorer/weights.json} through {@code LAMBDA_TASK_ROOT}, exactly as in the zip.
+ * End to end on this machine: the real scorer binary (host build, same code as the aarch64 {@code
+ * bootstrap}) polls the fake Lambda Runtime API and answers ALB events. Uses the shipped {@code
+ * scorer/weights.json} through {@code LAMBDA_TASK_ROOT}, exactly as in the zip.
  */
-@Tag("slow") // builds the scorer for the host (cargo build) before it runs: not in scripts/run-tests.sh --fast
+@Tag("slow") // builds the scorer for the host (cargo build) before it runs: not in
+// scripts/run-tests.sh --fast
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScorerHostRuntimeTest {
     private static final String ADDRESS = "0xAbCdEf0123456789abcdef0123456789ABCDEF01";
@@ -64,8 +65,10 @@ class ScorerHostRuntimeTest {
 
     @Test
     void scoresStampsWithTheShippedWeights() throws Exception {
-        // scorer 1 in weights.json: Binance 16.021, Github 4.0, Google 2.25, Ens 2.2, Twitter 0.39, threshold 20
-        String stamps = """
+        // scorer 1 in weights.json: Binance 16.021, Github 4.0, Google 2.25, Ens 2.2, Twitter 0.39,
+        // threshold 20
+        String stamps =
+                """
                 [{"provider": "Google",  "nullifiers": ["v0.0.0:google"], "expiration_date": "2099-03-01T00:00:00Z"},
                  {"provider": "Github",  "nullifiers": ["v0.0.0:github"], "expiration_date": "2099-01-15T00:00:00Z"},
                  {"provider": "Binance", "nullifiers": ["v0.0.0:binance"], "expiration_date": "2099-02-01T00:00:00Z"},
@@ -92,15 +95,19 @@ class ScorerHostRuntimeTest {
         assertThat(lines.get("Google").get("dedup").asBoolean()).isFalse();
         assertThat(lines.get("Binance").get("score").asText()).isEqualTo("16.02100");
         assertThat(lines.get("Ens").get("score").asText()).isEqualTo("0.00000");
-        assertThat(lines.get("Ens").get("dedup").asBoolean()).as("shares Google's nullifier").isTrue();
+        assertThat(lines.get("Ens").get("dedup").asBoolean())
+                .as("shares Google's nullifier")
+                .isTrue();
         assertThat(lines.get("Twitter").get("score").asText()).as("expired").isEqualTo("0.00000");
         assertThat(lines.get("Twitter").get("dedup").asBoolean()).isFalse();
-        assertThat(lines.get("Twitter").get("expiration_date").asText()).isEqualTo("2020-01-01T00:00:00Z");
+        assertThat(lines.get("Twitter").get("expiration_date").asText())
+                .isEqualTo("2020-01-01T00:00:00Z");
     }
 
     @Test
     void belowThresholdIsNotPassing() throws Exception {
-        String stamps = "{\"stamps\": [{\"provider\": \"Github\", \"nullifiers\": [\"n\"], \"expiration_date\": \"2099-01-01T00:00:00+02:00\"}]}";
+        String stamps =
+                "{\"stamps\": [{\"provider\": \"Github\", \"nullifiers\": [\"n\"], \"expiration_date\": \"2099-01-01T00:00:00+02:00\"}]}";
         JsonNode json = call(AlbEvents.score("335", ADDRESS, stamps)).json();
         assertThat(json.get("score").asText()).isEqualTo("10.00000");
         assertThat(json.get("threshold").asText()).isEqualTo("15.00000");
@@ -128,10 +135,16 @@ class ScorerHostRuntimeTest {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.json().get("error").asText()).contains("not JSON");
 
-        AlbEvents.Response badDate = call(AlbEvents.score("1", ADDRESS,
-                "[{\"provider\": \"Google\", \"nullifiers\": [\"n\"], \"expiration_date\": \"next week\"}]"));
+        AlbEvents.Response badDate =
+                call(
+                        AlbEvents.score(
+                                "1",
+                                ADDRESS,
+                                "[{\"provider\": \"Google\", \"nullifiers\": [\"n\"], \"expiration_date\": \"next week\"}]"));
         assertThat(badDate.statusCode()).isEqualTo(400);
-        assertThat(badDate.json().get("error").asText()).contains("stamps[0].expiration_date").contains("RFC 3339");
+        assertThat(badDate.json().get("error").asText())
+                .contains("stamps[0].expiration_date")
+                .contains("RFC 3339");
     }
 
     @Test
@@ -147,7 +160,8 @@ class ScorerHostRuntimeTest {
 
     @Test
     void aNonAlbEventIsReportedAsAnInvocationErrorAndTheRuntimeKeepsServing() throws Exception {
-        LambdaRuntimeApi.Invocation bad = api.invoke("{\"not\": \"an ALB event\"}").get(30, SECONDS);
+        LambdaRuntimeApi.Invocation bad =
+                api.invoke("{\"not\": \"an ALB event\"}").get(30, SECONDS);
         assertThat(bad.error()).as("posted to /invocation/{id}/error").isTrue();
         assertThat(bad.body()).contains("errorMessage");
 
@@ -159,27 +173,40 @@ class ScorerHostRuntimeTest {
     @Test
     void aMissingWeightsFileStopsStartUpWithOneClearLine(@TempDir Path dir) throws Exception {
         try (LambdaRuntimeApi other = LambdaRuntimeApi.start();
-             BoundedProcess broken = HostScorer.start(other,
-                     Map.of("SCORER_WEIGHTS_PATH", dir.resolve("nope.json").toString()),
-                     dir.resolve("broken.log"), Duration.ofSeconds(30))) {
+                BoundedProcess broken =
+                        HostScorer.start(
+                                other,
+                                Map.of("SCORER_WEIGHTS_PATH", dir.resolve("nope.json").toString()),
+                                dir.resolve("broken.log"),
+                                Duration.ofSeconds(30))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (broken.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(broken.isAlive()).as("exits instead of serving without weights").isFalse();
-            assertThat(broken.output()).contains("cannot start: SCORER_WEIGHTS_PATH=" + dir.resolve("nope.json"));
+            assertThat(broken.output())
+                    .contains("cannot start: SCORER_WEIGHTS_PATH=" + dir.resolve("nope.json"));
             assertThat(other.polls()).as("never asks for events").isZero();
         }
     }
 
     @Test
     void aCorruptWeightsFileNamesTheFileAndTheFault(@TempDir Path dir) throws Exception {
-        Path corrupt = Files.writeString(dir.resolve("weights.json"), "{\"scorers\": {\"1\": {\"weights\": {\"Google\": -2}}}}");
+        Path corrupt =
+                Files.writeString(
+                        dir.resolve("weights.json"),
+                        "{\"scorers\": {\"1\": {\"weights\": {\"Google\": -2}}}}");
         try (LambdaRuntimeApi other = LambdaRuntimeApi.start();
-             BoundedProcess broken = HostScorer.start(other, Map.of("SCORER_WEIGHTS_PATH", corrupt.toString()),
-                     dir.resolve("broken.log"), Duration.ofSeconds(30))) {
+                BoundedProcess broken =
+                        HostScorer.start(
+                                other,
+                                Map.of("SCORER_WEIGHTS_PATH", corrupt.toString()),
+                                dir.resolve("broken.log"),
+                                Duration.ofSeconds(30))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (broken.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(broken.isAlive()).isFalse();
-            assertThat(broken.output()).contains(corrupt.toString()).contains("weight -2 of Google must be a number >= 0");
+            assertThat(broken.output())
+                    .contains(corrupt.toString())
+                    .contains("weight -2 of Google must be a number >= 0");
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A long-running child process for tests (a Lambda runtime under test, a server): started with a
- * cleared environment plus the given variables, wrapped in coreutils {@code timeout} so it dies even
- * if the JVM is killed, its stdout+stderr in a log file, and stopped (with its descendants) by
+ * cleared environment plus the given variables, wrapped in coreutils {@code timeout} so it dies
+ * even if the JVM is killed, its stdout+stderr in a log file, and stopped (with its descendants) by
  * {@link #close()}.
  */
 public final class BoundedProcess implements AutoCloseable {
@@ -31,15 +31,18 @@ public final class BoundedProcess implements AutoCloseable {
      * @param env the whole environment of the child (PATH is copied from this JVM if absent)
      * @param limit hard wall-clock limit enforced by {@code timeout --kill-after=5}
      */
-    public static BoundedProcess start(List<String> command, Map<String, String> env, Path directory,
-                                       Path log, Duration limit) throws IOException {
-        List<String> wrapped = new ArrayList<>(List.of("timeout", "--kill-after=5", limit.toSeconds() + "s"));
+    public static BoundedProcess start(
+            List<String> command, Map<String, String> env, Path directory, Path log, Duration limit)
+            throws IOException {
+        List<String> wrapped =
+                new ArrayList<>(List.of("timeout", "--kill-after=5", limit.toSeconds() + "s"));
         wrapped.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(wrapped)
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(wrapped)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().putAll(env);
@@ -51,15 +54,21 @@ public final class BoundedProcess implements AutoCloseable {
         return process.children().findFirst();
     }
 
-    /** Number of OS threads of {@link #program()} (Linux {@code /proc/PID/task}), or -1 if unknown. */
+    /**
+     * Number of OS threads of {@link #program()} (Linux {@code /proc/PID/task}), or -1 if unknown.
+     */
     public int programThreads() {
-        return program().map(p -> {
-            try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
-                return (int) tasks.count();
-            } catch (IOException e) {
-                return -1;
-            }
-        }).orElse(-1);
+        return program()
+                .map(
+                        p -> {
+                            try (var tasks =
+                                    Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                                return (int) tasks.count();
+                            } catch (IOException e) {
+                                return -1;
+                            }
+                        })
+                .orElse(-1);
     }
 
     public boolean isAlive() {
@@ -77,8 +86,10 @@ public final class BoundedProcess implements AutoCloseable {
 
     /** A one-paragraph description for assertion messages. */
     public String describe() {
-        return String.join(" ", command) + (process.isAlive() ? " (running)" : " (exited " + process.exitValue() + ")")
-                + ", output:\n" + output();
+        return String.join(" ", command)
+                + (process.isAlive() ? " (running)" : " (exited " + process.exitValue() + ")")
+                + ", output:\n"
+                + output();
     }
 
     @Override

@@ -18,12 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP/1.1 peer on loopback that misbehaves on purpose, speaking raw bytes on a socket so it
- * can do what no well-behaved server library allows: stall after the headers, trickle a byte at
- * a time, send a body that never ends (chunked or with a huge Content-Length), lie about the
- * length, stall inside a 5xx error body, redirect to {@code file:}, or accept and never answer.
+ * An HTTP/1.1 peer on loopback that misbehaves on purpose, speaking raw bytes on a socket so it can
+ * do what no well-behaved server library allows: stall after the headers, trickle a byte at a time,
+ * send a body that never ends (chunked or with a huge Content-Length), lie about the length, stall
+ * inside a 5xx error body, redirect to {@code file:}, or accept and never answer.
  *
- * Routes match the request path's start (longest first); each connection serves one request and
+ * <p>Routes match the request path's start (longest first); each connection serves one request and
  * is closed ({@code Connection: close}). Every behaviour stops when the peer is closed.
  */
 public final class HostilePeer implements AutoCloseable {
@@ -106,14 +106,20 @@ public final class HostilePeer implements AutoCloseable {
     }
 
     private void handle(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             Request request = read(in);
             if (request == null) return;
             requests.add(request);
-            Behaviour behaviour = routes.entrySet().stream()
-                    .filter(e -> request.path().startsWith(e.getKey()))
-                    .max(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.length(), b.length())))
-                    .map(Map.Entry::getValue).orElse(status(404, "{\"msg\":\"no route\"}"));
+            Behaviour behaviour =
+                    routes.entrySet().stream()
+                            .filter(e -> request.path().startsWith(e.getKey()))
+                            .max(
+                                    Map.Entry.comparingByKey(
+                                            (a, b) -> Integer.compare(a.length(), b.length())))
+                            .map(Map.Entry::getValue)
+                            .orElse(status(404, "{\"msg\":\"no route\"}"));
             behaviour.serve(request, out);
             out.flush();
         } catch (SocketException closedByClient) {
@@ -132,7 +138,10 @@ public final class HostilePeer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
             int colon = h.indexOf(':');
-            if (colon > 0) headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+            if (colon > 0)
+                headers.put(
+                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
@@ -170,7 +179,14 @@ public final class HostilePeer implements AutoCloseable {
     public static Behaviour status(int status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return (r, out) -> {
-            head(out, status, headers("Content-Type", "application/json", "Content-Length", Integer.toString(bytes.length)));
+            head(
+                    out,
+                    status,
+                    headers(
+                            "Content-Type",
+                            "application/json",
+                            "Content-Length",
+                            Integer.toString(bytes.length)));
             out.write(bytes);
         };
     }
@@ -191,7 +207,14 @@ public final class HostilePeer implements AutoCloseable {
     /** Headers (with {@code contentLength}), {@code prefix} of the body, then silence. */
     public static Behaviour stallAfterHeaders(int status, long contentLength, byte[] prefix) {
         return (r, out) -> {
-            head(out, status, headers("Content-Type", "application/json", "Content-Length", Long.toString(contentLength)));
+            head(
+                    out,
+                    status,
+                    headers(
+                            "Content-Type",
+                            "application/json",
+                            "Content-Length",
+                            Long.toString(contentLength)));
             out.write(prefix);
             out.flush();
             Thread.sleep(Long.MAX_VALUE);
@@ -210,13 +233,20 @@ public final class HostilePeer implements AutoCloseable {
         };
     }
 
-    /** A body that never ends, as fast as the client reads: chunked, or under a huge Content-Length. */
+    /**
+     * A body that never ends, as fast as the client reads: chunked, or under a huge Content-Length.
+     */
     public static Behaviour endless(boolean chunked, long declaredLength) {
         byte[] chunk = new byte[64 * 1024];
-        byte[] chunkHead = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunkHead =
+                (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         return (r, out) -> {
-            head(out, 200, chunked ? headers("Transfer-Encoding", "chunked")
-                    : headers("Content-Length", Long.toString(declaredLength)));
+            head(
+                    out,
+                    200,
+                    chunked
+                            ? headers("Transfer-Encoding", "chunked")
+                            : headers("Content-Length", Long.toString(declaredLength)));
             while (true) {
                 if (chunked) out.write(chunkHead);
                 out.write(chunk);

@@ -1,6 +1,9 @@
 package scorerci.testing;
 
-/** What scripts/Pipeline.java does, on the test classpath: for tests that need a real child process to signal. */
+/**
+ * What scripts/Pipeline.java does, on the test classpath: for tests that need a real child process
+ * to signal.
+ */
 public final class PipelineMain {
     private PipelineMain() {}
 
@@ -10,10 +13,15 @@ public final class PipelineMain {
 
     /** A command line that runs the pipeline in a fresh JVM with this JVM's classpath. */
     public static java.util.List<String> command(String... args) {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                PipelineMain.class.getName()));
+        java.util.List<String> command =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xshare:auto",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                PipelineMain.class.getName()));
         command.addAll(java.util.List.of(args));
         return command;
     }

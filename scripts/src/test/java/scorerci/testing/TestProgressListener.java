@@ -48,26 +48,41 @@ public final class TestProgressListener implements TestExecutionListener {
         Long start = file == null ? null : started.remove(test.getUniqueId());
         if (start == null) return;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (took.toSeconds() >= SLOW_SECONDS || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            append("  " + (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "✓" : "✗ " + result.getStatus())
-                    + " " + name(test) + " (" + took.toSeconds() + " s)");
+        if (took.toSeconds() >= SLOW_SECONDS
+                || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            append(
+                    "  "
+                            + (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                                    ? "✓"
+                                    : "✗ " + result.getStatus())
+                            + " "
+                            + name(test)
+                            + " ("
+                            + took.toSeconds()
+                            + " s)");
         }
     }
 
     /** "ClassName › displayName": the class is what Surefire's report and -Dtest name. */
     static String name(TestIdentifier test) {
-        String owner = test.getSource()
-                .filter(MethodSource.class::isInstance)
-                .map(s -> ((MethodSource) s).getClassName())
-                .map(c -> c.substring(c.lastIndexOf('.') + 1))
-                .orElse("");
+        String owner =
+                test.getSource()
+                        .filter(MethodSource.class::isInstance)
+                        .map(s -> ((MethodSource) s).getClassName())
+                        .map(c -> c.substring(c.lastIndexOf('.') + 1))
+                        .orElse("");
         return owner.isEmpty() ? test.getDisplayName() : owner + " › " + test.getDisplayName();
     }
 
     private synchronized void append(String line) {
         try {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write test progress to " + file, e);
         }

@@ -2,7 +2,10 @@ package scorerci.workflows;
 
 import scorerci.cli.Main;
 
-/** What scripts/Pipeline.java does under JBang, for the act runs' ./jbang stand-in (see ActWorkspace). */
+/**
+ * What scripts/Pipeline.java does under JBang, for the act runs' ./jbang stand-in (see
+ * ActWorkspace).
+ */
 public final class ActJbangMain {
     private ActJbangMain() {}
 

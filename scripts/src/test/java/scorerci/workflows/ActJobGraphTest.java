@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.lambda.model.Architecture;
 
 /**
  * The workflow files' job graph on a real runner engine. act evaluates the expressions, needs, job
- * ifs, outputs, reusable workflows and the artifact hand-over of the real .github/workflows, and the
- * jobs run this repository's real commands: upload-artifact and download-artifact against act's own
- * artifact v4 server, deploy against the fake pulumi, whose AWS provider and the deploy's real
- * verifier both talk to moto on 127.0.0.1. What is a stand-in, and why, is in ActRun / ActWorkspace.
+ * ifs, outputs, reusable workflows and the artifact hand-over of the real .github/workflows, and
+ * the jobs run this repository's real commands: upload-artifact and download-artifact against act's
+ * own artifact v4 server, deploy against the fake pulumi, whose AWS provider and the deploy's real
+ * verifier both talk to moto on 127.0.0.1. What is a stand-in, and why, is in ActRun /
+ * ActWorkspace.
  */
 @Tag("act")
 class ActJobGraphTest {
@@ -40,14 +41,15 @@ class ActJobGraphTest {
     static final String DEPLOY_ROLE = "arn:aws:iam::123456789012:role/scorer-deploy";
     static final String STAGING = "passportxyz/passport-scorer/staging";
     static final String PRODUCTION = "passportxyz/passport-scorer/production";
-    static final String HEALTH_200 = "{\"statusCode\":200,\"statusDescription\":\"200 OK\",\"body\":\"OK\","
-            + "\"headers\":{\"content-type\":\"text/plain\"},\"isBase64Encoded\":false}";
-    static final List<String> GENERIC_JOBS = List.of("Build rust scorer zip", "Preview staging", "Review staging", "Deploy staging");
+    static final String HEALTH_200 =
+            "{\"statusCode\":200,\"statusDescription\":\"200 OK\",\"body\":\"OK\","
+                    + "\"headers\":{\"content-type\":\"text/plain\"},\"isBase64Encoded\":false}";
+    static final List<String> GENERIC_JOBS =
+            List.of("Build rust scorer zip", "Preview staging", "Review staging", "Deploy staging");
 
     static Path act;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     ActWorkspace workspace;
     FakePulumi pulumi;
@@ -73,10 +75,19 @@ class ActJobGraphTest {
         MotoServer server = MotoServer.start();
         try (LambdaClient lambda = LambdaClients.create(server.settings())) {
             // moto resolves layers only if they were published before the docker-free switch
-            lambda.publishLayerVersion(b -> b.layerName(DeploymentVerifier.OTEL_LAYER_NAME)
-                    .compatibleArchitectures(Architecture.ARM64)
-                    .content(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {
-                            'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}))));
+            lambda.publishLayerVersion(
+                    b ->
+                            b.layerName(DeploymentVerifier.OTEL_LAYER_NAME)
+                                    .compatibleArchitectures(Architecture.ARM64)
+                                    .content(
+                                            c ->
+                                                    c.zipFile(
+                                                            SdkBytes.fromByteArray(
+                                                                    new byte[] {
+                                                                        'P', 'K', 5, 6, 0, 0, 0, 0,
+                                                                        0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                                        0, 0, 0, 0, 0
+                                                                    }))));
         }
         server.useSimpleLambda();
         server.queueInvokeResults(List.of(HEALTH_200, HEALTH_200));
@@ -106,55 +117,94 @@ class ActJobGraphTest {
         ActRun.Result r = act("staging").run("build_and_deploy_staging.yml", "refs/heads/main");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.jobs()).as(r.toString()).containsKeys("Resolve ref", "Test suite").containsKeys(GENERIC_JOBS.toArray(String[]::new))
+        assertThat(r.jobs())
+                .as(r.toString())
+                .containsKeys("Resolve ref", "Test suite")
+                .containsKeys(GENERIC_JOBS.toArray(String[]::new))
                 .allSatisfy((job, result) -> assertThat(result).as(job).isEqualTo("success"));
         String tag = workspace.shortHead();
         String artifact = "rust-scorer-" + tag + ".zip";
-        // build → upload (the real command against act's artifact server, created first) → the name and
+        // build → upload (the real command against act's artifact server, created first) → the name
+        // and
         // CodeSha256 arrive as job outputs where the preview and the deploy download and check them
-        assertThat(r.standins()).contains("jbang upload-artifact --tag " + tag + " --if-exists skip-if-same")
-                .contains("jbang download-artifact --name " + artifact + " --dest rust-scorer-artifact")
+        assertThat(r.standins())
+                .contains("jbang upload-artifact --tag " + tag + " --if-exists skip-if-same")
+                .contains(
+                        "jbang download-artifact --name "
+                                + artifact
+                                + " --dest rust-scorer-artifact")
                 .contains("jbang deploy staging --preview-only --tag " + tag + " --save-plan ")
                 // the plan the approval shows is the plan the deploy applies
                 .contains("jbang upload-artifact --name pulumi-plan-staging-" + tag + " --file ")
                 .contains("jbang download-artifact --name pulumi-plan-staging-" + tag + " --dest ")
-                .containsPattern("jbang deploy staging --tag " + tag + " --plan \\S+/pulumi-plan-staging.json --plan-sha256 [0-9a-f]{64} --yes");
+                .containsPattern(
+                        "jbang deploy staging --tag "
+                                + tag
+                                + " --plan \\S+/pulumi-plan-staging.json --plan-sha256 [0-9a-f]{64} --yes");
         assertThat(r.output()).containsPattern("Pulumi plan sha256 \\| `[0-9a-f]{64}`");
         assertThat(count(r.standins(), "jbang download-artifact --name " + artifact)).isEqualTo(2);
-        assertThat(r.output()).containsPattern("status: +uploaded").doesNotContain("the downloaded zip has CodeSha256");
+        assertThat(r.output())
+                .containsPattern("status: +uploaded")
+                .doesNotContain("the downloaded zip has CodeSha256");
         // the preview assumed the read-only role, the deploy the deploy role, each through OIDC
-        assertThat(r.standins()).containsSubsequence(
-                "aws mode=oidc role=" + PREVIEW_ROLE + " session=scorer-preview-staging",
-                "jbang deploy staging --preview-only",
-                "aws mode=oidc role=" + DEPLOY_ROLE + " session=scorer-deploy-staging",
-                "jbang deploy staging --tag " + tag + " --plan");
-        // pulumi: preview, then up, on the staging stack; the deployed function serves the prebuilt zip
+        assertThat(r.standins())
+                .containsSubsequence(
+                        "aws mode=oidc role=" + PREVIEW_ROLE + " session=scorer-preview-staging",
+                        "jbang deploy staging --preview-only",
+                        "aws mode=oidc role=" + DEPLOY_ROLE + " session=scorer-deploy-staging",
+                        "jbang deploy staging --tag " + tag + " --plan");
+        // pulumi: preview, then up, on the staging stack; the deployed function serves the prebuilt
+        // zip
         assertThat(pulumiCommands()).containsSubsequence("preview", "up");
         assertThat(pulumi.outputs(STAGING)).containsEntry("rustScorerCodeSha256", codeSha256);
-        assertThat(r.output()).contains("verified  passport-v2-rust-scorer:1 serves CodeSha256 " + codeSha256);
+        assertThat(r.output())
+                .contains("verified  passport-v2-rust-scorer:1 serves CodeSha256 " + codeSha256);
         // no secret value reached act's log
         assertThat(r.output()).doesNotContain(DEPLOY_TOKEN, PREVIEW_TOKEN);
     }
 
     @Test
-    void theReleaseWithItsProductionBuildSkippedStillReachesTheGateAndDeploysStagingsZip() throws Exception {
+    void theReleaseWithItsProductionBuildSkippedStillReachesTheGateAndDeploysStagingsZip()
+            throws Exception {
         productionAccount = account(); // staging and production are separate AWS accounts
-        ActRun.Result r = act("release").input("version_tag", "v9.8.7")
-                .env("SCORER_ACT_AWS_ENDPOINT_production", productionAccount.endpoint().toString())
-                .run("release_and_deploy_production.yml", "refs/heads/main");
+        ActRun.Result r =
+                act("release")
+                        .input("version_tag", "v9.8.7")
+                        .env(
+                                "SCORER_ACT_AWS_ENDPOINT_production",
+                                productionAccount.endpoint().toString())
+                        .run("release_and_deploy_production.yml", "refs/heads/main");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         // the incident: with build_rust_scorer false the production build is skipped, and the
         // preview, the gate and the deploy must run anyway
-        assertThat(r.jobs()).as(r.toString()).containsEntry("Preview production", "success")
-                .containsEntry("Review production", "success").containsEntry("Deploy production", "success")
-                .containsEntry("Deploy staging", "success").containsEntry("Publish release", "success");
+        assertThat(r.jobs())
+                .as(r.toString())
+                .containsEntry("Preview production", "success")
+                .containsEntry("Review production", "success")
+                .containsEntry("Deploy production", "success")
+                .containsEntry("Deploy staging", "success")
+                .containsEntry("Publish release", "success");
         assertThat(count(r.output(), "Job succeeded")).isEqualTo(r.jobs().size());
-        assertThat(count(r.standins(), "jbang upload-artifact --tag")).as("one zip upload for both stacks").isEqualTo(1);
-        assertThat(r.standins()).contains("jbang upload-artifact --name pulumi-plan-staging-", "jbang upload-artifact --name pulumi-plan-production-");
-        assertThat(count(r.standins(), "jbang download-artifact --name rust-scorer-" + workspace.shortHead() + ".zip")).isEqualTo(4);
-        assertThat(r.standins()).contains("gh release view v9.8.7", "gh release edit v9.8.7 --draft=false --latest");
-        // staging's outputs crossed the reusable-workflow boundary: production checked its zip against them
+        assertThat(count(r.standins(), "jbang upload-artifact --tag"))
+                .as("one zip upload for both stacks")
+                .isEqualTo(1);
+        assertThat(r.standins())
+                .contains(
+                        "jbang upload-artifact --name pulumi-plan-staging-",
+                        "jbang upload-artifact --name pulumi-plan-production-");
+        assertThat(
+                        count(
+                                r.standins(),
+                                "jbang download-artifact --name rust-scorer-"
+                                        + workspace.shortHead()
+                                        + ".zip"))
+                .isEqualTo(4);
+        assertThat(r.standins())
+                .contains(
+                        "gh release view v9.8.7", "gh release edit v9.8.7 --draft=false --latest");
+        // staging's outputs crossed the reusable-workflow boundary: production checked its zip
+        // against them
         assertThat(pulumi.outputs(PRODUCTION)).containsEntry("rustScorerCodeSha256", codeSha256);
         assertThat(pulumi.outputs(STAGING)).containsEntry("rustScorerCodeSha256", codeSha256);
     }
@@ -162,14 +212,19 @@ class ActJobGraphTest {
     @Test
     void aFailedPreviewStopsBeforeTheGate() throws IOException {
         pulumi.failOn("preview", "error: preview failed: the program threw");
-        ActRun.Result r = act("failed-preview").run("build_and_deploy_staging.yml", "refs/heads/main");
+        ActRun.Result r =
+                act("failed-preview").run("build_and_deploy_staging.yml", "refs/heads/main");
 
         assertThat(r.exitCode()).as(r.toString()).isNotZero();
-        assertThat(r.jobs()).as(r.toString()).containsEntry("Build rust scorer zip", "success")
+        assertThat(r.jobs())
+                .as(r.toString())
+                .containsEntry("Build rust scorer zip", "success")
                 .containsEntry("Preview staging", "failure")
                 .doesNotContainKeys("Review staging", "Deploy staging");
         assertThat(pulumiCommands()).doesNotContain("up");
-        assertThat(r.standins()).doesNotContain("role=" + DEPLOY_ROLE, "jbang deploy staging --tag").doesNotContain("upload-artifact --name pulumi-plan");
+        assertThat(r.standins())
+                .doesNotContain("role=" + DEPLOY_ROLE, "jbang deploy staging --tag")
+                .doesNotContain("upload-artifact --name pulumi-plan");
     }
 
     @Test
@@ -179,57 +234,88 @@ class ActJobGraphTest {
         workspace.commit("feature work");
         String feature = workspace.head();
         workspace.git("checkout", "-q", "main");
-        ActRun.Result r = act("production-feature").input("commit", feature).run("build_and_deploy_production.yml", "refs/heads/main");
+        ActRun.Result r =
+                act("production-feature")
+                        .input("commit", feature)
+                        .run("build_and_deploy_production.yml", "refs/heads/main");
 
         assertThat(r.exitCode()).as(r.toString()).isNotZero();
-        assertThat(r.jobs()).containsEntry("Resolve ref", "failure").doesNotContainKeys("Preview production", "Deploy production");
+        assertThat(r.jobs())
+                .containsEntry("Resolve ref", "failure")
+                .doesNotContainKeys("Preview production", "Deploy production");
         // the guard step is what failed (act sometimes drops the output of a step that fails within
         // milliseconds, so the step's failure line identifies it rather than its ::error:: text)
-        assertThat(r.output()).contains("Failure - Main Only the default branch or tags go to production");
+        assertThat(r.output())
+                .contains("Failure - Main Only the default branch or tags go to production");
         assertThat(pulumiCommands()).isEmpty();
     }
 
     @Test
     void togglingTheTestsOffAndOnKeepsTheGraphRunnable() throws IOException {
-        CommandHarness.Result off = WorkflowFixtures.toggle(workspace.root, "2026-12-01", "disable",
-                "--reason", "flaky on ARM, see #7", "--until", "2027-01-31");
+        CommandHarness.Result off =
+                WorkflowFixtures.toggle(
+                        workspace.root,
+                        "2026-12-01",
+                        "disable",
+                        "--reason",
+                        "flaky on ARM, see #7",
+                        "--until",
+                        "2027-01-31");
         assertThat(off.exitCode()).as(off.toString()).isZero();
         workspace.commit("tests off");
-        ActRun.Result disabled = act("tests-off").run("build_and_deploy_staging.yml", "refs/heads/main");
+        ActRun.Result disabled =
+                act("tests-off").run("build_and_deploy_staging.yml", "refs/heads/main");
         assertThat(disabled.exitCode()).as(disabled.toString()).isZero();
-        assertThat(disabled.jobs()).doesNotContainKey("Test suite").containsEntry("Deploy staging", "success");
+        assertThat(disabled.jobs())
+                .doesNotContainKey("Test suite")
+                .containsEntry("Deploy staging", "success");
         assertThat(disabled.standins()).doesNotContain("run-tests");
 
         CommandHarness.Result on = WorkflowFixtures.toggle(workspace.root, null, "enable");
         assertThat(on.exitCode()).as(on.toString()).isZero();
-        for (String file : List.of("build_and_deploy_staging.yml", "build_and_deploy_production.yml", "build_and_deploy_review.yml",
-                "release_and_deploy_production.yml")) {
+        for (String file :
+                List.of(
+                        "build_and_deploy_staging.yml",
+                        "build_and_deploy_production.yml",
+                        "build_and_deploy_review.yml",
+                        "release_and_deploy_production.yml")) {
             assertThat(Files.readString(workspace.root.resolve(".github/workflows/" + file)))
-                    .as(file + " back to the committed form").isEqualTo(Files.readString(ActWorkspace.REPO.resolve(".github/workflows/" + file)));
+                    .as(file + " back to the committed form")
+                    .isEqualTo(
+                            Files.readString(
+                                    ActWorkspace.REPO.resolve(".github/workflows/" + file)));
         }
         workspace.commit("tests on");
-        ActRun.Result enabled = act("tests-on").run("build_and_deploy_staging.yml", "refs/heads/main");
+        ActRun.Result enabled =
+                act("tests-on").run("build_and_deploy_staging.yml", "refs/heads/main");
         assertThat(enabled.exitCode()).as(enabled.toString()).isZero();
-        assertThat(enabled.jobs()).containsEntry("Test suite", "success").containsEntry("Deploy staging", "success");
+        assertThat(enabled.jobs())
+                .containsEntry("Test suite", "success")
+                .containsEntry("Deploy staging", "success");
     }
 
     @Test
     void aTwentyMebibyteUploadThroughActsServerArrivesByteForByte() throws IOException {
         // act stores Put Block bodies in arrival order: under ACT=true upload-artifact sends its
         // three 8 MiB blocks one at a time, and the other job downloads exactly the bytes uploaded
-        Files.copy(ActRun.STANDINS.resolve("workflows/act_big_artifact.yml"),
+        Files.copy(
+                ActRun.STANDINS.resolve("workflows/act_big_artifact.yml"),
                 workspace.root.resolve(".github/workflows/act_big_artifact.yml"));
         workspace.commit("big artifact fixture");
         ActRun.Result r = act("big").run("act_big_artifact.yml", "refs/heads/main");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.jobs()).containsEntry("upload", "success").containsEntry("download", "success");
+        assertThat(r.jobs())
+                .containsEntry("upload", "success")
+                .containsEntry("download", "success");
         assertThat(r.standins()).containsPattern("big.bin expected=([0-9a-f]{64}) got=\\1");
     }
 
     /** The pulumi subcommands the fake recorded, in order ("preview", "up", ...). */
     private List<String> pulumiCommands() {
-        return pulumi.invocations().stream().map(i -> i.args().isEmpty() ? "" : i.args().get(0)).toList();
+        return pulumi.invocations().stream()
+                .map(i -> i.args().isEmpty() ? "" : i.args().get(0))
+                .toList();
     }
 
     private static int count(String text, String needle) {

@@ -16,11 +16,20 @@ final class ActTool {
 
     static Path require() {
         String configured = System.getenv("SCORER_ACT");
-        Path act = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache/scorer-pipeline/tools/act-" + VERSION, "act");
+        Path act =
+                configured != null && !configured.isBlank()
+                        ? Path.of(configured)
+                        : Path.of(
+                                System.getProperty("user.home"),
+                                ".cache/scorer-pipeline/tools/act-" + VERSION,
+                                "act");
         if (Files.isExecutable(act)) return act;
-        String message = "act not found at " + act + "; install it with scripts/tools/act.sh (or set SCORER_ACT)";
-        if (System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS"))) throw new AssertionError(message);
+        String message =
+                "act not found at "
+                        + act
+                        + "; install it with scripts/tools/act.sh (or set SCORER_ACT)";
+        if (System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS")))
+            throw new AssertionError(message);
         Assumptions.abort(message);
         return act;
     }

@@ -50,11 +50,22 @@ final class ActWorkspace {
         w.writeInfra();
         w.writeZip();
         w.writeJbangShim();
-        w.write("scripts/run-tests.sh", "#!/bin/sh\n# act stand-in: the real suite is what runs this test\necho \"run-tests $*\" >> \"$SCORER_ACT_LOG\"\n", true);
+        w.write(
+                "scripts/run-tests.sh",
+                "#!/bin/sh\n# act stand-in: the real suite is what runs this test\necho \"run-tests $*\" >> \"$SCORER_ACT_LOG\"\n",
+                true);
         w.write(".gitignore", "rust-scorer-artifact/\n.artifact-store/\n", false);
         w.git("init", "-q", "-b", "main");
         w.git("add", "-A");
-        w.git("-c", "user.name=act test", "-c", "user.email=act@example.invalid", "commit", "-q", "-m", "workspace");
+        w.git(
+                "-c",
+                "user.name=act test",
+                "-c",
+                "user.email=act@example.invalid",
+                "commit",
+                "-q",
+                "-m",
+                "workspace");
         w.git("remote", "add", "origin", root.toString());
         w.git("fetch", "-q", "origin");
         return w;
@@ -71,7 +82,15 @@ final class ActWorkspace {
     /** Commits the working tree (after a test changed files, e.g. toggled the test jobs). */
     void commit(String message) {
         git("add", "-A");
-        git("-c", "user.name=act test", "-c", "user.email=act@example.invalid", "commit", "-q", "-m", message);
+        git(
+                "-c",
+                "user.name=act test",
+                "-c",
+                "user.email=act@example.invalid",
+                "commit",
+                "-q",
+                "-m",
+                message);
         git("fetch", "-q", "origin");
     }
 
@@ -88,15 +107,23 @@ final class ActWorkspace {
         for (String env : List.of("review", "staging", "production")) {
             copyOrWrite("infra/aws/Pulumi." + env + ".yaml", "config:\n  aws:region: us-west-2\n");
         }
-        // node_modules as npm leaves it (the hidden lockfile newer than package-lock.json), so deploy skips npm ci
-        Path hidden = Files.createDirectories(infra.resolve("node_modules")).resolve(".package-lock.json");
+        // node_modules as npm leaves it (the hidden lockfile newer than package-lock.json), so
+        // deploy skips npm ci
+        Path hidden =
+                Files.createDirectories(infra.resolve("node_modules"))
+                        .resolve(".package-lock.json");
         Files.copy(infra.resolve("package-lock.json"), hidden, StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(infra.resolve("package-lock.json"), FileTime.from(Instant.now().minusSeconds(3600)));
+        Files.setLastModifiedTime(
+                infra.resolve("package-lock.json"),
+                FileTime.from(Instant.now().minusSeconds(3600)));
         Files.setLastModifiedTime(hidden, FileTime.from(Instant.now()));
         Files.createDirectories(aws);
     }
 
-    /** A valid provided.al2023 arm64 zip: a real aarch64 ELF plus the entries scorer/Cargo.toml includes. */
+    /**
+     * A valid provided.al2023 arm64 zip: a real aarch64 ELF plus the entries scorer/Cargo.toml
+     * includes.
+     */
     private void writeZip() throws IOException {
         Path zip = zip();
         Path dir = Files.createDirectories(zip.getParent());
@@ -104,16 +131,21 @@ final class ActWorkspace {
         Path scratch = Files.createTempDirectory(root.getParent(), "zip-entries");
         for (String entry : includedEntries()) {
             Path f = scratch.resolve(entry.replace('/', '_'));
-            Files.writeString(f, entry.endsWith(".yaml")
-                    ? "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n"
-                    : "{\"act\": \"" + entry + "\"}\n");
+            Files.writeString(
+                    f,
+                    entry.endsWith(".yaml")
+                            ? "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n"
+                            : "{\"act\": \"" + entry + "\"}\n");
             extras.add(new ZipInput(entry, f));
         }
         LambdaZipWriter.withDosEpoch().write(zip, bootstrap(), extras);
         Files.createDirectories(dir);
     }
 
-    /** The [package.metadata.lambda.build] include list of scorer/Cargo.toml, one source for the zip's entries. */
+    /**
+     * The [package.metadata.lambda.build] include list of scorer/Cargo.toml, one source for the
+     * zip's entries.
+     */
     private List<String> includedEntries() throws IOException {
         List<String> entries = new ArrayList<>();
         boolean inSection = false;
@@ -121,7 +153,8 @@ final class ActWorkspace {
             String t = line.trim();
             if (t.startsWith("[")) inSection = t.equals("[package.metadata.lambda.build]");
             else if (inSection && t.startsWith("include")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]+)\"").matcher(t);
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("\"([^\"]+)\"").matcher(t);
                 while (m.find()) entries.add(m.group(1));
             }
         }
@@ -142,21 +175,36 @@ final class ActWorkspace {
      * scorerci.cli.Main in a JVM on this test's class path — the same code JBang would compile.
      */
     private void writeJbangShim() throws IOException {
-        JsonNode aliases = JSON.readTree(root.resolve("jbang-catalog.json").toFile()).get("aliases");
+        JsonNode aliases =
+                JSON.readTree(root.resolve("jbang-catalog.json").toFile()).get("aliases");
         StringBuilder cases = new StringBuilder();
         for (Iterator<Map.Entry<String, JsonNode>> it = aliases.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> alias = it.next();
             List<String> args = new ArrayList<>();
             alias.getValue().get("arguments").forEach(a -> args.add(quote(a.asText())));
-            cases.append("  ").append(alias.getKey()).append("@.) shift; set -- ").append(String.join(" ", args)).append(" \"$@\" ;;\n");
+            cases.append("  ")
+                    .append(alias.getKey())
+                    .append("@.) shift; set -- ")
+                    .append(String.join(" ", args))
+                    .append(" \"$@\" ;;\n");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        write("jbang", "#!/bin/sh\n# act test stand-in for the JBang launcher: the catalog's aliases, run on the test class path\n"
-                + "case \"$1\" in\n" + cases + "  *) echo \"jbang stand-in: unknown alias $1\" >&2; exit 2 ;;\nesac\n"
-                + "echo \"jbang $*\" >> \"$SCORER_ACT_LOG\"\n"
-                + "exec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + quote(classPath)
-                + " scorerci.workflows.ActJbangMain \"$@\"\n", true);
+        String classPath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        write(
+                "jbang",
+                "#!/bin/sh\n# act test stand-in for the JBang launcher: the catalog's aliases, run on the test class path\n"
+                        + "case \"$1\" in\n"
+                        + cases
+                        + "  *) echo \"jbang stand-in: unknown alias $1\" >&2; exit 2 ;;\nesac\n"
+                        + "echo \"jbang $*\" >> \"$SCORER_ACT_LOG\"\n"
+                        + "exec "
+                        + quote(java)
+                        + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
+                        + quote(classPath)
+                        + " scorerci.workflows.ActJbangMain \"$@\"\n",
+                true);
     }
 
     private static String quote(String s) {
@@ -167,7 +215,8 @@ final class ActWorkspace {
         Path p = root.resolve(relative);
         Files.createDirectories(p.getParent());
         Files.writeString(p, text);
-        if (executable) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (executable)
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private void copyOrWrite(String relative, String fallback) throws IOException {
@@ -183,7 +232,12 @@ final class ActWorkspace {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                else
+                    Files.copy(
+                            p,
+                            target,
+                            StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
     }
@@ -192,7 +246,9 @@ final class ActWorkspace {
         List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
         command.addAll(List.of(args));
         ExternalProcess.Result r = ExternalProcess.of(command).timeout(Duration.ofMinutes(1)).run();
-        if (!r.ok()) throw new UncheckedIOException(new IOException("git " + String.join(" ", args) + " failed:\n" + r.output()));
+        if (!r.ok())
+            throw new UncheckedIOException(
+                    new IOException("git " + String.join(" ", args) + " failed:\n" + r.output()));
         return r.output();
     }
 }

@@ -14,8 +14,7 @@ import scorerci.testing.CommandHarness.Result;
 
 /** `ci` through the command line with real in-process commands, on scratch repositories. */
 class CiCommandTest {
-    @TempDir
-    Path repo;
+    @TempDir Path repo;
 
     private Path testScript(String body) throws IOException {
         Path script = repo.resolve("scripts/run-tests.sh");
@@ -30,44 +29,71 @@ class CiCommandTest {
         testScript("echo 'suite: 1 failure'; exit 3");
         Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t1");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.TOOL_FAILED.code);
-        assertThat(r.out()).contains("==> [1/5] test suite: scripts/run-tests.sh", "suite: 1 failure",
-                "<== test suite: FAILED with exit 5", "ci review: stopped at 'test suite' (exit 5)", "build-zip          not run");
+        assertThat(r.out())
+                .contains(
+                        "==> [1/5] test suite: scripts/run-tests.sh",
+                        "suite: 1 failure",
+                        "<== test suite: FAILED with exit 5",
+                        "ci review: stopped at 'test suite' (exit 5)",
+                        "build-zip          not run");
         assertThat(r.err()).contains("scripts/run-tests.sh exited 3");
         assertThat(repo.resolve("rust-scorer-artifact")).doesNotExist();
     }
 
     @Test
     void theFirstFailingCommandsExitCodeIsCisExitCode() throws IOException {
-        // tests pass; build-zip (the real command, in-process) finds no crate in this scratch repository
+        // tests pass; build-zip (the real command, in-process) finds no crate in this scratch
+        // repository
         testScript("echo suite ok");
         Result r = CommandHarness.create().workDir(repo).run("ci", "staging", "--tag", "t2");
-        assertThat(r.out()).contains("<== test suite: ok in", "==> [2/5] build-zip: build-zip --tag t2", "upload-artifact    not run");
+        assertThat(r.out())
+                .contains(
+                        "<== test suite: ok in",
+                        "==> [2/5] build-zip: build-zip --tag t2",
+                        "upload-artifact    not run");
         assertThat(r.exitCode()).as(r.toString()).isNotZero().isNotEqualTo(ExitCode.INTERNAL.code);
-        assertThat(r.out()).contains("ci staging: stopped at 'build-zip' (exit " + r.exitCode() + ")");
+        assertThat(r.out())
+                .contains("ci staging: stopped at 'build-zip' (exit " + r.exitCode() + ")");
     }
 
     @Test
     void hidesTheRuntimeTokenFromTheStagesSoArtifactsStayLocal() throws IOException {
-        testScript("if [ -n \"$ACTIONS_RUNTIME_TOKEN$GITHUB_ACTIONS\" ]; then echo leaked; exit 1; fi; echo clean");
-        Result r = CommandHarness.create().workDir(repo).env("ACTIONS_RUNTIME_TOKEN", "secret-token")
-                .env("GITHUB_ACTIONS", "true").run("ci", "--tag", "t3");
-        assertThat(r.out()).contains("clean").doesNotContain("leaked").doesNotContain("secret-token");
+        testScript(
+                "if [ -n \"$ACTIONS_RUNTIME_TOKEN$GITHUB_ACTIONS\" ]; then echo leaked; exit 1; fi; echo clean");
+        Result r =
+                CommandHarness.create()
+                        .workDir(repo)
+                        .env("ACTIONS_RUNTIME_TOKEN", "secret-token")
+                        .env("GITHUB_ACTIONS", "true")
+                        .run("ci", "--tag", "t3");
+        assertThat(r.out())
+                .contains("clean")
+                .doesNotContain("leaked")
+                .doesNotContain("secret-token");
     }
 
     @Test
     void untilEndsTheRunGreenAfterTheNamedStage() throws IOException {
         testScript("echo suite ok");
-        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4", "--until", "tests");
+        Result r =
+                CommandHarness.create().workDir(repo).run("ci", "--tag", "t4", "--until", "tests");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("==> [1/1] test suite", "ci review: all stages passed", "stopped after 'tests' as asked")
+        assertThat(r.out())
+                .contains(
+                        "==> [1/1] test suite",
+                        "ci review: all stages passed",
+                        "stopped after 'tests' as asked")
                 .doesNotContain("build-zip");
     }
 
     @Test
     void untilNamesTheStagesWhenItIsNotOne() {
-        Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t5", "--until", "deploy");
+        Result r =
+                CommandHarness.create().workDir(repo).run("ci", "--tag", "t5", "--until", "deploy");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(r.err()).contains("use one of tests, build-zip, upload-artifact, download-artifact, preview")
+        assertThat(r.err())
+                .contains(
+                        "use one of tests, build-zip, upload-artifact, download-artifact, preview")
                 .contains("only with --deploy");
     }
 
@@ -82,7 +108,8 @@ class CiCommandTest {
     void badInputIsAUsageError() {
         Result env = CommandHarness.create().workDir(repo).run("ci", "qa");
         assertThat(env.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(env.err()).contains("unknown environment 'qa': use one of review, staging, production");
+        assertThat(env.err())
+                .contains("unknown environment 'qa': use one of review, staging, production");
         Result yes = CommandHarness.create().workDir(repo).run("ci", "--yes", "--tag", "x");
         assertThat(yes.err()).contains("--yes only makes sense with --deploy");
         Result noGit = CommandHarness.create().workDir(repo).run("ci", "--skip-tests");

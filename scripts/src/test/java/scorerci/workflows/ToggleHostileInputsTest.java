@@ -16,15 +16,23 @@ import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness.Result;
 
 /**
- * toggle-tests against hostile input (issue 10): a --reason with a line separator YAML 1.1
- * treats as a line break (it injected a key into the workflow), C0/C1 controls, and a
- * workflow that is a symbolic link (it was replaced by a regular file, cut loose from its target).
+ * toggle-tests against hostile input (issue 10): a --reason with a line separator YAML 1.1 treats
+ * as a line break (it injected a key into the workflow), C0/C1 controls, and a workflow that is a
+ * symbolic link (it was replaced by a regular file, cut loose from its target).
  */
 class ToggleHostileInputsTest {
     @TempDir Path repo;
 
     @ParameterizedTest
-    @ValueSource(strings = {"flaky\u2028concurrency: x", "flaky\u0085concurrency: x", "flaky\u2029x", "a\u001b[31mred", "a\u009bb", "tab\there"})
+    @ValueSource(
+            strings = {
+                "flaky\u2028concurrency: x",
+                "flaky\u0085concurrency: x",
+                "flaky\u2029x",
+                "a\u001b[31mred",
+                "a\u009bb",
+                "tab\there"
+            })
     void aReasonWithControlsOrLineSeparatorsIsRefusedAndNothingIsWritten(String reason) {
         Path dir = install(repo, Map.of("w.yml", "enabled.yml"));
         String before = read(dir.resolve("w.yml"));
@@ -44,7 +52,8 @@ class ToggleHostileInputsTest {
         assertThat(r.err()).contains("is a symbolic link");
         assertThat(Files.isSymbolicLink(link)).as("still a link").isTrue();
         try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("w.yml", "real.yml.txt");
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("w.yml", "real.yml.txt");
         }
     }
 
@@ -53,7 +62,10 @@ class ToggleHostileInputsTest {
         Path dir = install(repo, Map.of("w.yml", "enabled.yml"));
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        Path leftover = Files.writeString(dir.resolve(".w.yml.scorer-tmp-" + gone.pid() + "-12345.tmp"), "half a workf");
+        Path leftover =
+                Files.writeString(
+                        dir.resolve(".w.yml.scorer-tmp-" + gone.pid() + "-12345.tmp"),
+                        "half a workf");
         Result r = toggle(repo, "2025-01-10", "disable", "--reason", "flaky");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(leftover).as("swept: its process is gone").doesNotExist();

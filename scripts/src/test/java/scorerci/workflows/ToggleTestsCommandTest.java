@@ -18,17 +18,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 import scorerci.core.ExitCode;
 import scorerci.testing.CommandHarness.Result;
 
-/** toggle-tests end to end through the command line, on fixture workflows in a scratch repository. */
+/**
+ * toggle-tests end to end through the command line, on fixture workflows in a scratch repository.
+ */
 class ToggleTestsCommandTest {
     private static final String REASON = "Rust scorer unstable, see #42";
 
-    @TempDir
-    Path repo;
+    @TempDir Path repo;
 
     @Test
     void disableProducesTheDocumentedFormByteForByte() {
         Path dir = install(repo, Map.of("review.yml", "enabled.yml"));
-        Result r = toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "2025-02-01");
+        Result r =
+                toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "2025-02-01");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("review.yml: disabled job 'test'; deploy no longer needs it");
         assertThat(read(dir.resolve("review.yml"))).isEqualTo(read(fixture("disabled.yml")));
@@ -39,7 +41,15 @@ class ToggleTestsCommandTest {
     void disableThenEnableIsByteIdentical(String layout) {
         Path dir = install(repo, Map.of("w.yml", layout));
         String original = read(dir.resolve("w.yml"));
-        assertThat(toggle(repo, "2025-01-10", "disable", "--reason", "weird \"reason\"; with \\ and ü").exitCode()).isZero();
+        assertThat(
+                        toggle(
+                                        repo,
+                                        "2025-01-10",
+                                        "disable",
+                                        "--reason",
+                                        "weird \"reason\"; with \\ and ü")
+                                .exitCode())
+                .isZero();
         assertThat(read(dir.resolve("w.yml"))).isNotEqualTo(original);
         Result r = toggle(repo, null, "enable");
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -56,7 +66,8 @@ class ToggleTestsCommandTest {
         assertThat(disabled.replace("\r\n", "")).doesNotContain("\n");
         assertThat(disabled).contains("if: ${{ false }}");
         assertThat(toggle(repo, null, "enable").exitCode()).isZero();
-        assertThat(Files.readAllBytes(file)).isEqualTo(original.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Files.readAllBytes(file))
+                .isEqualTo(original.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -65,41 +76,74 @@ class ToggleTestsCommandTest {
         assertThat(toggle(repo, "2025-01-10", "disable", "--reason", REASON).exitCode()).isZero();
         WorkflowFile after = WorkflowFile.read(dir.resolve("w.yml"), "w.yml");
         assertThat(after.layout().job("test").ifClause()).isNotNull();
-        assertThat(after.layout().job("block-dependent").needs().items()).extracting(JobsLayout.NeedsItem::value).containsExactly("ref");
-        assertThat(after.layout().job("quoted").needs().items()).extracting(JobsLayout.NeedsItem::value).containsExactly("ref");
+        assertThat(after.layout().job("block-dependent").needs().items())
+                .extracting(JobsLayout.NeedsItem::value)
+                .containsExactly("ref");
+        assertThat(after.layout().job("quoted").needs().items())
+                .extracting(JobsLayout.NeedsItem::value)
+                .containsExactly("ref");
         assertThat(after.layout().job("only-test").needs()).isNull();
         assertThat(after.layout().job("block-only").needs()).isNull();
         @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) ((Map<String, Object>) after.yaml().values().get("jobs")).get("test");
+        Map<String, Object> test =
+                (Map<String, Object>)
+                        ((Map<String, Object>) after.yaml().values().get("jobs")).get("test");
         assertThat(test.get("if")).isEqualTo("${{ false }}");
         assertThat(read(dir.resolve("w.yml"))).contains("mentions test but does not need it");
     }
 
     @Test
     void enableRestoresTheLegacyCommentedOutForm() {
-        Path dir = install(repo, Map.of("review.yml", "legacy.yml", "release.yml", "legacy-release.yml"));
+        Path dir =
+                install(
+                        repo,
+                        Map.of("review.yml", "legacy.yml", "release.yml", "legacy-release.yml"));
         Result r = toggle(repo, null, "enable");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("restored the commented-out job 'test'");
         assertThat(read(dir.resolve("review.yml"))).isEqualTo(read(fixture("legacy.enabled.yml")));
         String release = read(dir.resolve("release.yml"));
-        assertThat(release).contains("\n  test:\n    name: Test\n").contains("needs: [test, ref]\n")
-                .doesNotContain("# TODO: Re-enable").doesNotContain("Add back 'test'");
-        assertThat(TestToggler.status(WorkflowFile.read(dir.resolve("release.yml"), "release.yml"), "test").state())
+        assertThat(release)
+                .contains("\n  test:\n    name: Test\n")
+                .contains("needs: [test, ref]\n")
+                .doesNotContain("# TODO: Re-enable")
+                .doesNotContain("Add back 'test'");
+        assertThat(
+                        TestToggler.status(
+                                        WorkflowFile.read(
+                                                dir.resolve("release.yml"), "release.yml"),
+                                        "test")
+                                .state())
                 .isEqualTo(TestJobStatus.State.ENABLED);
     }
 
     @Test
     void statusShowsEveryLayoutOfADirectory() {
-        install(repo, Map.of("a_enabled.yml", "enabled.yml", "b_disabled.yml", "disabled.yml",
-                "c_legacy.yml", "legacy.yml", "d_mixed.yml", "mixed.yml", "e_other.yml", "no-test-job.yml"));
+        install(
+                repo,
+                Map.of(
+                        "a_enabled.yml",
+                        "enabled.yml",
+                        "b_disabled.yml",
+                        "disabled.yml",
+                        "c_legacy.yml",
+                        "legacy.yml",
+                        "d_mixed.yml",
+                        "mixed.yml",
+                        "e_other.yml",
+                        "no-test-job.yml"));
         Result r = toggle(repo, "2025-01-20", "status");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String[] lines = r.out().split("\n");
-        assertThat(lines[0]).startsWith("WORKFLOW").contains("TEST JOB", "STATE", "REASON", "SINCE", "UNTIL");
-        assertThat(r.out()).containsPattern("a_enabled\\.yml +test +enabled +- +- +-")
-                .containsPattern("b_disabled\\.yml +test +disabled +" + REASON + " +2025-01-10 +2025-02-01")
-                .containsPattern("c_legacy\\.yml +test +disabled \\(legacy, commented out\\) +\\(none; legacy TODO: TODO: Re-enable tests once Rust scorer is stable\\)")
+        assertThat(lines[0])
+                .startsWith("WORKFLOW")
+                .contains("TEST JOB", "STATE", "REASON", "SINCE", "UNTIL");
+        assertThat(r.out())
+                .containsPattern("a_enabled\\.yml +test +enabled +- +- +-")
+                .containsPattern(
+                        "b_disabled\\.yml +test +disabled +" + REASON + " +2025-01-10 +2025-02-01")
+                .containsPattern(
+                        "c_legacy\\.yml +test +disabled \\(legacy, commented out\\) +\\(none; legacy TODO: TODO: Re-enable tests once Rust scorer is stable\\)")
                 .contains("d_mixed.yml")
                 .doesNotContain("e_other.yml");
     }
@@ -113,18 +157,30 @@ class ToggleTestsCommandTest {
 
         Result after = toggle(repo, "2025-02-02", "check");
         assertThat(after.exitCode()).as(after.toString()).isEqualTo(ExitCode.VERIFICATION.code);
-        assertThat(after.out()).contains(".github/workflows/review.yml:29: job 'test' has been disabled since 2025-01-10")
+        assertThat(after.out())
+                .contains(
+                        ".github/workflows/review.yml:29: job 'test' has been disabled since 2025-01-10")
                 .contains("past its end date 2025-02-01 by 1 day(s)");
         assertThat(after.err()).startsWith("error: 1 test job(s) disabled");
     }
 
     @Test
     void checkFailsForNoReasonAndForTheLegacyForm() {
-        install(repo, Map.of("a.yml", "disabled-no-reason.yml", "b.yml", "legacy.yml", "c.yml", "enabled.yml"));
+        install(
+                repo,
+                Map.of(
+                        "a.yml",
+                        "disabled-no-reason.yml",
+                        "b.yml",
+                        "legacy.yml",
+                        "c.yml",
+                        "enabled.yml"));
         Result r = toggle(repo, "2025-01-10", "check");
         assertThat(r.exitCode()).isEqualTo(ExitCode.VERIFICATION.code);
-        assertThat(r.out()).contains("a.yml:29: job 'test' is disabled with no reason")
-                .contains("b.yml:25: job 'test' is commented out with no reason or end date (legacy form)")
+        assertThat(r.out())
+                .contains("a.yml:29: job 'test' is disabled with no reason")
+                .contains(
+                        "b.yml:25: job 'test' is commented out with no reason or end date (legacy form)")
                 .doesNotContain("c.yml");
     }
 
@@ -138,9 +194,18 @@ class ToggleTestsCommandTest {
     @Test
     void disablingAgainUpdatesReasonAndEndButKeepsTheStartDate() {
         Path dir = install(repo, Map.of("review.yml", "disabled.yml"));
-        Result r = toggle(repo, "2025-01-30", "disable", "--reason", "still flaky, see #50", "--until", "2025-03-01");
+        Result r =
+                toggle(
+                        repo,
+                        "2025-01-30",
+                        "disable",
+                        "--reason",
+                        "still flaky, see #50",
+                        "--until",
+                        "2025-03-01");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        TestJobStatus s = TestToggler.status(WorkflowFile.read(dir.resolve("review.yml"), "r"), "test");
+        TestJobStatus s =
+                TestToggler.status(WorkflowFile.read(dir.resolve("review.yml"), "r"), "test");
         assertThat(s.reason()).isEqualTo("still flaky, see #50");
         assertThat(s.since()).hasToString("2025-01-10");
         assertThat(s.until()).hasToString("2025-03-01");
@@ -151,8 +216,21 @@ class ToggleTestsCommandTest {
     @Test
     void disablingTheLegacyFormRecordsAReason() {
         Path dir = install(repo, Map.of("review.yml", "legacy.yml"));
-        assertThat(toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "2025-02-01").exitCode()).isZero();
-        assertThat(TestToggler.status(WorkflowFile.read(dir.resolve("review.yml"), "r"), "test").state())
+        assertThat(
+                        toggle(
+                                        repo,
+                                        "2025-01-10",
+                                        "disable",
+                                        "--reason",
+                                        REASON,
+                                        "--until",
+                                        "2025-02-01")
+                                .exitCode())
+                .isZero();
+        assertThat(
+                        TestToggler.status(
+                                        WorkflowFile.read(dir.resolve("review.yml"), "r"), "test")
+                                .state())
                 .isEqualTo(TestJobStatus.State.DISABLED);
         assertThat(toggle(repo, "2025-01-11", "check").exitCode()).isZero();
     }
@@ -161,17 +239,38 @@ class ToggleTestsCommandTest {
     void dryRunPrintsAUnifiedDiffAndWritesNothing() {
         Path dir = install(repo, Map.of("review.yml", "enabled.yml"));
         Map<String, String> before = snapshot(dir);
-        Result r = toggle(repo, "2025-01-10", "disable", "--dry-run", "--reason", REASON, "--until", "2025-02-01");
+        Result r =
+                toggle(
+                        repo,
+                        "2025-01-10",
+                        "disable",
+                        "--dry-run",
+                        "--reason",
+                        REASON,
+                        "--until",
+                        "2025-02-01");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).startsWith("--- a/.github/workflows/review.yml\n+++ b/.github/workflows/review.yml\n@@ -")
-                .contains("\n+    if: ${{ false }}  # TODO(toggle-tests): tests disabled; reason=\"" + REASON + "\"")
+        assertThat(r.out())
+                .startsWith(
+                        "--- a/.github/workflows/review.yml\n+++ b/.github/workflows/review.yml\n@@ -")
+                .contains(
+                        "\n+    if: ${{ false }}  # TODO(toggle-tests): tests disabled; reason=\""
+                                + REASON
+                                + "\"")
                 .contains("\n-    needs: [test, ref]   # keep test first\n")
                 .contains("\n+    needs: [ref]  # TODO(toggle-tests): add 'test' back");
         assertThat(r.err()).contains("dry run: 1 file(s) would change; nothing was written");
         assertThat(snapshot(dir)).isEqualTo(before);
 
         install(repo, Map.of("legacy.yml", "legacy.yml"));
-        Result enable = toggle(repo, null, "enable", "--dry-run", "--workflow", ".github/workflows/legacy.yml");
+        Result enable =
+                toggle(
+                        repo,
+                        null,
+                        "enable",
+                        "--dry-run",
+                        "--workflow",
+                        ".github/workflows/legacy.yml");
         assertThat(enable.out()).contains("\n-  # test:\n").contains("\n+  test:\n");
         assertThat(read(dir.resolve("legacy.yml"))).isEqualTo(read(fixture("legacy.yml")));
     }
@@ -182,7 +281,9 @@ class ToggleTestsCommandTest {
         Map<String, String> before = snapshot(dir);
         Result r = toggle(repo, "2025-01-10", "disable", "--reason", REASON);
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(r.err().strip()).isEqualTo("error: .github/workflows/b_bad.yml:6: mapping values are not allowed here (fix the YAML; nothing was written)");
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "error: .github/workflows/b_bad.yml:6: mapping values are not allowed here (fix the YAML; nothing was written)");
         assertThat(snapshot(dir)).isEqualTo(before);
     }
 
@@ -193,7 +294,10 @@ class ToggleTestsCommandTest {
         Map<String, String> before = snapshot(dir);
         Result r = toggle(repo, "2025-01-10", "disable", "--reason", REASON);
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(r.err()).startsWith("error: .github/workflows/w.yml:").contains("unsupported layout").contains("nothing was written");
+        assertThat(r.err())
+                .startsWith("error: .github/workflows/w.yml:")
+                .contains("unsupported layout")
+                .contains("nothing was written");
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(snapshot(dir)).isEqualTo(before);
     }
@@ -214,36 +318,60 @@ class ToggleTestsCommandTest {
         Result blank = toggle(repo, "2025-01-10", "disable", "--reason", "  ");
         assertThat(blank.exitCode()).isEqualTo(ExitCode.USAGE.code);
         assertThat(blank.err()).contains("--reason is empty");
-        Result past = toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "2025-01-09");
+        Result past =
+                toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "2025-01-09");
         assertThat(past.exitCode()).isEqualTo(ExitCode.USAGE.code);
         assertThat(past.err()).contains("--until 2025-01-09 is before today (2025-01-10)");
-        Result bad = toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "next week");
+        Result bad =
+                toggle(repo, "2025-01-10", "disable", "--reason", REASON, "--until", "next week");
         assertThat(bad.err()).contains("--until 'next week' is not a date; write YYYY-MM-DD");
         Result clock = toggle(repo, "yesterday", "check");
         assertThat(clock.exitCode()).isEqualTo(ExitCode.USAGE.code);
         assertThat(clock.err()).contains("SCORER_TODAY 'yesterday' is not a date");
         assertThat(toggle(repo, null).exitCode()).isEqualTo(ExitCode.USAGE.code);
-        assertThat(read(repo.resolve(".github/workflows/w.yml"))).isEqualTo(read(fixture("enabled.yml")));
+        assertThat(read(repo.resolve(".github/workflows/w.yml")))
+                .isEqualTo(read(fixture("enabled.yml")));
     }
 
     @Test
     void unknownWorkflowsAndJobsAreNotFound() {
         install(repo, Map.of("w.yml", "enabled.yml", "other.yml", "no-test-job.yml"));
-        assertThat(toggle(repo, null, "status", "--workflow", "nope.yml").err()).contains("nope.yml: no such workflow file");
-        assertThat(toggle(repo, null, "status", "--workflow", "nope.yml").exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
+        assertThat(toggle(repo, null, "status", "--workflow", "nope.yml").err())
+                .contains("nope.yml: no such workflow file");
+        assertThat(toggle(repo, null, "status", "--workflow", "nope.yml").exitCode())
+                .isEqualTo(ExitCode.NOT_FOUND.code);
         Result other = toggle(repo, null, "enable", "--workflow", ".github/workflows/other.yml");
         assertThat(other.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(other.err()).contains("no job 'test'");
-        assertThat(toggle(repo, null, "status", "--job", "integration").exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
+        assertThat(toggle(repo, null, "status", "--job", "integration").exitCode())
+                .isEqualTo(ExitCode.NOT_FOUND.code);
         Path empty = repo.resolve("elsewhere");
         assertThat(toggle(empty, null, "status").exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
     }
 
     @Test
     void workflowOptionLimitsTheRunAndIsRepeatable() {
-        Path dir = install(repo, Map.of("a.yml", "enabled.yml", "b.yml", "enabled.yml", "c.yml", "enabled.yml"));
-        Result r = toggle(repo, "2025-01-10", "disable", "--reason", REASON,
-                "--workflow", ".github/workflows/a.yml", "--workflow", ".github/workflows/c.yml");
+        Path dir =
+                install(
+                        repo,
+                        Map.of(
+                                "a.yml",
+                                "enabled.yml",
+                                "b.yml",
+                                "enabled.yml",
+                                "c.yml",
+                                "enabled.yml"));
+        Result r =
+                toggle(
+                        repo,
+                        "2025-01-10",
+                        "disable",
+                        "--reason",
+                        REASON,
+                        "--workflow",
+                        ".github/workflows/a.yml",
+                        "--workflow",
+                        ".github/workflows/c.yml");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(read(dir.resolve("a.yml"))).contains("TODO(toggle-tests)");
         assertThat(read(dir.resolve("b.yml"))).isEqualTo(read(fixture("enabled.yml")));
@@ -253,10 +381,14 @@ class ToggleTestsCommandTest {
     @Test
     void writesAreAtomicLeaveNoTempFilesAndKeepTheFileMode() throws Exception {
         Path dir = install(repo, Map.of("w.yml", "enabled.yml"));
-        Files.setPosixFilePermissions(dir.resolve("w.yml"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(
+                dir.resolve("w.yml"), PosixFilePermissions.fromString("rw-r-----"));
         assertThat(toggle(repo, "2025-01-10", "disable", "--reason", REASON).exitCode()).isZero();
         assertThat(snapshot(dir).keySet()).containsExactly("w.yml");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("w.yml")))).isEqualTo("rw-r-----");
+        assertThat(
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(dir.resolve("w.yml"))))
+                .isEqualTo("rw-r-----");
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import scorerci.testing.CommandHarness;
 
-/** Copies fixture workflows into a scratch repository's .github/workflows and runs toggle-tests there. */
+/**
+ * Copies fixture workflows into a scratch repository's .github/workflows and runs toggle-tests
+ * there.
+ */
 final class WorkflowFixtures {
     static final Path FIXTURES = Path.of("scripts/src/test/resources/workflows").toAbsolutePath();
 
@@ -27,7 +30,10 @@ final class WorkflowFixtures {
         }
     }
 
-    /** Puts the named fixtures (as the given file names) into repo/.github/workflows; returns that directory. */
+    /**
+     * Puts the named fixtures (as the given file names) into repo/.github/workflows; returns that
+     * directory.
+     */
     static Path install(Path repo, Map<String, String> targetToFixture) {
         try {
             Path dir = Files.createDirectories(repo.resolve(".github/workflows"));

@@ -15,19 +15,17 @@ import scorerci.elf.ElfFixtures;
 import scorerci.testing.CommandHarness;
 
 /**
- * The one list of required zip entries: scorer/Cargo.toml's [package.metadata.lambda.build] include,
- * read by verify-zip inside the repository without any flag (issue 12: a zip without collector.yaml
- * passed verify-zip but failed deploy).
+ * The one list of required zip entries: scorer/Cargo.toml's [package.metadata.lambda.build]
+ * include, read by verify-zip inside the repository without any flag (issue 12: a zip without
+ * collector.yaml passed verify-zip but failed deploy).
  */
 class DeclaredEntriesTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
 
-    @TempDir
-    static Path bins;
+    @TempDir static Path bins;
     static Path arm;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void compile() throws Exception {
@@ -36,7 +34,8 @@ class DeclaredEntriesTest {
 
     private Path zipWith(String name, String... includes) throws Exception {
         List<ZipInput> inputs = new java.util.ArrayList<>();
-        for (String include : includes) inputs.add(new ZipInput(include, Files.writeString(dir.resolve(include), "x: 1\n")));
+        for (String include : includes)
+            inputs.add(new ZipInput(include, Files.writeString(dir.resolve(include), "x: 1\n")));
         Path zip = dir.resolve(name);
         LambdaZipWriter.withDosEpoch().write(zip, arm, inputs);
         return zip;
@@ -44,59 +43,86 @@ class DeclaredEntriesTest {
 
     @Test
     void theRepositoryDeclaresCollectorConfigAndWeights() {
-        DeclaredEntries declared = DeclaredEntries.findFrom(REPO.resolve("scripts/src")).orElseThrow();
+        DeclaredEntries declared =
+                DeclaredEntries.findFrom(REPO.resolve("scripts/src")).orElseThrow();
         assertThat(declared.cargoToml()).isEqualTo(REPO.resolve("scorer/Cargo.toml"));
-        assertThat(declared.required()).containsExactly("bootstrap", "collector.yaml", "weights.json");
+        assertThat(declared.required())
+                .containsExactly("bootstrap", "collector.yaml", "weights.json");
     }
 
     @Test
-    void verifyZipInsideTheRepositoryRejectsAZipWithoutCollectorYamlWithoutAnyFlag() throws Exception {
+    void verifyZipInsideTheRepositoryRejectsAZipWithoutCollectorYamlWithoutAnyFlag()
+            throws Exception {
         Path zip = zipWith("no-collector.zip", "weights.json");
         for (Path where : List.of(REPO, REPO.resolve("scorer"))) {
-            CommandHarness.Result result = CommandHarness.create().workDir(where).run("verify-zip", zip.toString());
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
-            assertThat(result.err()).contains("declared include 'collector.yaml' is missing from the zip");
+            CommandHarness.Result result =
+                    CommandHarness.create().workDir(where).run("verify-zip", zip.toString());
+            assertThat(result.exitCode())
+                    .as(result.toString())
+                    .isEqualTo(ExitCode.VERIFICATION.code);
+            assertThat(result.err())
+                    .contains("declared include 'collector.yaml' is missing from the zip");
         }
         // outside any checkout only bootstrap is required, and --require still adds
-        assertThat(CommandHarness.create().workDir(dir).run("verify-zip", zip.toString()).exitCode()).isZero();
-        CommandHarness.Result required = CommandHarness.create().workDir(dir)
-                .run("verify-zip", zip.toString(), "--require", "collector.yaml");
-        assertThat(required.exitCode()).as(required.toString()).isEqualTo(ExitCode.VERIFICATION.code);
+        assertThat(
+                        CommandHarness.create()
+                                .workDir(dir)
+                                .run("verify-zip", zip.toString())
+                                .exitCode())
+                .isZero();
+        CommandHarness.Result required =
+                CommandHarness.create()
+                        .workDir(dir)
+                        .run("verify-zip", zip.toString(), "--require", "collector.yaml");
+        assertThat(required.exitCode())
+                .as(required.toString())
+                .isEqualTo(ExitCode.VERIFICATION.code);
     }
 
     @Test
-    void verifyZipInsideTheRepositoryAcceptsTheDeclaredEntriesAndRequireAddsToThem() throws Exception {
+    void verifyZipInsideTheRepositoryAcceptsTheDeclaredEntriesAndRequireAddsToThem()
+            throws Exception {
         Path zip = zipWith("full.zip", "collector.yaml", "weights.json");
-        CommandHarness.Result ok = CommandHarness.create().workDir(REPO).run("verify-zip", zip.toString());
+        CommandHarness.Result ok =
+                CommandHarness.create().workDir(REPO).run("verify-zip", zip.toString());
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(ok.out()).contains("entries:      bootstrap, collector.yaml, weights.json");
-        CommandHarness.Result more = CommandHarness.create().workDir(REPO)
-                .run("verify-zip", zip.toString(), "--require", "extra.txt");
+        CommandHarness.Result more =
+                CommandHarness.create()
+                        .workDir(REPO)
+                        .run("verify-zip", zip.toString(), "--require", "extra.txt");
         assertThat(more.exitCode()).as(more.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         assertThat(more.err()).contains("'extra.txt' is missing");
     }
 
     @Test
     void aCargoTomlWithoutTheKeyDeclaresNothingBesidesBootstrap() throws Exception {
-        Path toml = Files.writeString(dir.resolve("Cargo.toml"), "[package]\nname = \"x\"\nversion = \"0.1.0\"\n");
+        Path toml =
+                Files.writeString(
+                        dir.resolve("Cargo.toml"),
+                        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n");
         assertThat(DeclaredEntries.read(toml).required()).containsExactly("bootstrap");
     }
 
     @Test
     void badDeclarationsAreUsageErrorsThatShowTheRightShape() throws Exception {
-        for (String body : List.of(
-                "[package.metadata.lambda.build]\ninclude = \"collector.yaml\"\n",
-                "[package.metadata.lambda.build]\ninclude = [1]\n",
-                "[package.metadata.lambda.build]\ninclude = [\"../secrets.txt\"]\n",
-                "[package.metadata.lambda.build]\ninclude = [\"/etc/passwd\"]\n")) {
+        for (String body :
+                List.of(
+                        "[package.metadata.lambda.build]\ninclude = \"collector.yaml\"\n",
+                        "[package.metadata.lambda.build]\ninclude = [1]\n",
+                        "[package.metadata.lambda.build]\ninclude = [\"../secrets.txt\"]\n",
+                        "[package.metadata.lambda.build]\ninclude = [\"/etc/passwd\"]\n")) {
             Path toml = Files.writeString(dir.resolve("Cargo.toml"), body);
-            assertThatThrownBy(() -> DeclaredEntries.read(toml)).isInstanceOf(PipelineException.class)
+            assertThatThrownBy(() -> DeclaredEntries.read(toml))
+                    .isInstanceOf(PipelineException.class)
                     .hasMessageContaining("[package.metadata.lambda.build] include in " + toml)
                     .hasMessageContaining("include = [\"collector.yaml\", \"weights.json\"]")
-                    .extracting(e -> ((PipelineException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+                    .extracting(e -> ((PipelineException) e).exitCode())
+                    .isEqualTo(ExitCode.USAGE);
         }
         Path broken = Files.writeString(dir.resolve("Cargo.toml"), "[package\nname = \n");
-        assertThatThrownBy(() -> DeclaredEntries.read(broken)).isInstanceOf(PipelineException.class)
+        assertThatThrownBy(() -> DeclaredEntries.read(broken))
+                .isInstanceOf(PipelineException.class)
                 .hasMessageContaining(broken + " cannot be read as TOML");
     }
 }

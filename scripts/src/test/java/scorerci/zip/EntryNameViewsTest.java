@@ -28,7 +28,8 @@ class EntryNameViewsTest {
     static byte[] zip(String name, String unicodePath) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(bytes)) {
-            // no EFS (UTF-8) flag, as Info-ZIP writes it: readers that honour the Unicode Path field
+            // no EFS (UTF-8) flag, as Info-ZIP writes it: readers that honour the Unicode Path
+            // field
             // (commons-compress by default) then take ITS name instead of the raw one
             out.setUseLanguageEncodingFlag(false);
             ZipArchiveEntry bootstrap = new ZipArchiveEntry("bootstrap");
@@ -38,7 +39,10 @@ class EntryNameViewsTest {
             out.closeArchiveEntry();
             ZipArchiveEntry e = new ZipArchiveEntry(name);
             e.setUnixMode(0100644);
-            if (unicodePath != null) e.addExtraField(new UnicodePathExtraField(unicodePath, name.getBytes(StandardCharsets.UTF_8)));
+            if (unicodePath != null)
+                e.addExtraField(
+                        new UnicodePathExtraField(
+                                unicodePath, name.getBytes(StandardCharsets.UTF_8)));
             out.putArchiveEntry(e);
             out.write("data".getBytes(StandardCharsets.US_ASCII));
             out.closeArchiveEntry();
@@ -46,7 +50,10 @@ class EntryNameViewsTest {
         return bytes.toByteArray();
     }
 
-    /** Replaces the FIRST occurrence of {@code from} (the local header's name) with {@code to}, same length. */
+    /**
+     * Replaces the FIRST occurrence of {@code from} (the local header's name) with {@code to}, same
+     * length.
+     */
     static byte[] patchLocalName(byte[] zip, String from, String to) {
         byte[] f = from.getBytes(StandardCharsets.UTF_8);
         byte[] t = to.getBytes(StandardCharsets.UTF_8);
@@ -68,7 +75,9 @@ class EntryNameViewsTest {
     private static void assertRefused(CommandHarness.Result r, String... fragments) {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         assertThat(r.err()).as(r.toString()).contains(fragments);
-        assertThat(r.err().lines().filter(l -> l.startsWith("error: "))).as(r.toString()).hasSize(1);
+        assertThat(r.err().lines().filter(l -> l.startsWith("error: ")))
+                .as(r.toString())
+                .hasSize(1);
     }
 
     @Test
@@ -78,20 +87,24 @@ class EntryNameViewsTest {
 
     @Test
     void aUnicodePathNamingAnotherFileIsRefused() throws Exception {
-        assertRefused(verify(zip("a.txt", "b.txt")), "'a.txt'", "Unicode Path extra field says 'b.txt'");
+        assertRefused(
+                verify(zip("a.txt", "b.txt")), "'a.txt'", "Unicode Path extra field says 'b.txt'");
     }
 
     @Test
     void aLocalHeaderNamingAnotherFileIsRefused() throws Exception {
         byte[] patched = patchLocalName(zip("aaaa.txt", null), "aaaa.txt", "../a.txt");
-        assertRefused(verify(patched), "'aaaa.txt' in the central directory but '../a.txt' in its local header");
+        assertRefused(
+                verify(patched),
+                "'aaaa.txt' in the central directory but '../a.txt' in its local header");
     }
 
     @Test
     void controlCharactersInNamesAreRefusedAndNeverPrintedRaw() throws Exception {
         CommandHarness.Result r = verify(zip("x\n::warning::pwned\u001b[31m", null));
         assertRefused(r, "contains U+000A", "x\\n::warning::pwned\\x1b[31m");
-        assertThat((r.out() + r.err()).lines()).noneMatch(l -> l.stripLeading().startsWith("::warning"));
+        assertThat((r.out() + r.err()).lines())
+                .noneMatch(l -> l.stripLeading().startsWith("::warning"));
         assertThat(r.out() + r.err()).doesNotContain("\u001b");
     }
 

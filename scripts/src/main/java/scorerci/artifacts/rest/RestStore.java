@@ -1,11 +1,5 @@
 package scorerci.artifacts.rest;
 
-import scorerci.artifacts.store.ArtifactInfo;
-import scorerci.artifacts.store.ArtifactStore;
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.Secrets;
-import scorerci.net.Surface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,15 +15,21 @@ import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHWorkflowRun;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
-import scorerci.core.PipelineException;
+import scorerci.artifacts.store.ArtifactInfo;
+import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.OutsideText;
+import scorerci.core.PipelineException;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
+import scorerci.net.Secrets;
+import scorerci.net.Surface;
 
 /**
- * Artifacts of any run (this one, another workflow's, another repository's) through the REST
- * API with GITHUB_TOKEN. org.kohsuke:github-api finds the run and lists its artifacts; a direct
- * call reads what the library does not model (the artifact's {@code digest}) and fetches the
- * zip: the API answers 302 to a short-lived blob URL, which is followed WITHOUT the token (blob
- * storage rejects Authorization, and the token must not travel to another host). Read-only.
+ * Artifacts of any run (this one, another workflow's, another repository's) through the REST API
+ * with GITHUB_TOKEN. org.kohsuke:github-api finds the run and lists its artifacts; a direct call
+ * reads what the library does not model (the artifact's {@code digest}) and fetches the zip: the
+ * API answers 302 to a short-lived blob URL, which is followed WITHOUT the token (blob storage
+ * rejects Authorization, and the token must not travel to another host). Read-only.
  */
 public final class RestStore implements ArtifactStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +42,13 @@ public final class RestStore implements ArtifactStore {
     private final Secrets secrets;
     private GHWorkflowRun run;
 
-    public RestStore(String apiUrl, String token, String repository, long runId, HttpTransfer http, Secrets secrets) {
+    public RestStore(
+            String apiUrl,
+            String token,
+            String repository,
+            long runId,
+            HttpTransfer http,
+            Secrets secrets) {
         this.apiUrl = apiUrl.replaceAll("/+$", "");
         this.token = token;
         this.repository = repository;
@@ -59,12 +65,23 @@ public final class RestStore implements ArtifactStore {
     @Override
     public List<ArtifactInfo> list() {
         GHWorkflowRun workflowRun = run();
-        List<GHArtifact> artifacts = http.call(Surface.REST, "listing the artifacts of " + describe(),
-                () -> workflowRun.listArtifacts().withPageSize(100).toList());
+        List<GHArtifact> artifacts =
+                http.call(
+                        Surface.REST,
+                        "listing the artifacts of " + describe(),
+                        () -> workflowRun.listArtifacts().withPageSize(100).toList());
         List<ArtifactInfo> result = new ArrayList<>();
         for (GHArtifact a : artifacts) {
-            result.add(new ArtifactInfo(a.getId(), a.getName(), a.getSizeInBytes(), null, null,
-                    expiresAt(a), a.isExpired(), null));
+            result.add(
+                    new ArtifactInfo(
+                            a.getId(),
+                            a.getName(),
+                            a.getSizeInBytes(),
+                            null,
+                            null,
+                            expiresAt(a),
+                            a.isExpired(),
+                            null));
         }
         return result;
     }
@@ -76,25 +93,33 @@ public final class RestStore implements ArtifactStore {
         if (listed.isEmpty()) return listed;
         ArtifactInfo a = listed.get();
         URI uri = URI.create(apiUrl + "/repos/" + repository + "/actions/artifacts/" + a.id());
-        HttpResponse<byte[]> response = http.send(Surface.REST, "reading artifact " + a.id(), () -> api(uri).GET().build());
+        HttpResponse<byte[]> response =
+                http.send(Surface.REST, "reading artifact " + a.id(), () -> api(uri).GET().build());
         JsonNode node;
         try {
             node = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw PipelineException.remote("the GitHub API returned a non-JSON artifact record for id " + a.id());
+            throw PipelineException.remote(
+                    "the GitHub API returned a non-JSON artifact record for id " + a.id());
         }
         String expires = node.path("expires_at").asText(null);
         String created = node.path("created_at").asText(null);
-        return Optional.of(new ArtifactInfo(a.id(), a.name(), node.path("size_in_bytes").asLong(a.size()),
-                ArtifactInfo.bareDigest(node.path("digest").asText(null)),
-                created == null ? null : Instant.parse(created),
-                expires == null ? a.expiresAt() : Instant.parse(expires),
-                node.path("expired").asBoolean(a.expired()), null));
+        return Optional.of(
+                new ArtifactInfo(
+                        a.id(),
+                        a.name(),
+                        node.path("size_in_bytes").asLong(a.size()),
+                        ArtifactInfo.bareDigest(node.path("digest").asText(null)),
+                        created == null ? null : Instant.parse(created),
+                        expires == null ? a.expiresAt() : Instant.parse(expires),
+                        node.path("expired").asBoolean(a.expired()),
+                        null));
     }
 
     @Override
     public ArtifactInfo upload(String name, Instant expiresAt, Body body, ProgressMeter meter) {
-        throw PipelineException.usage("the REST API cannot create artifacts; upload runs inside the job with ACTIONS_RUNTIME_TOKEN");
+        throw PipelineException.usage(
+                "the REST API cannot create artifacts; upload runs inside the job with ACTIONS_RUNTIME_TOKEN");
     }
 
     @Override
@@ -103,56 +128,104 @@ public final class RestStore implements ArtifactStore {
     }
 
     @Override
-    public <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
-        URI zip = URI.create(apiUrl + "/repos/" + repository + "/actions/artifacts/" + artifact.id() + "/zip");
+    public <T> T stream(
+            ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
+        URI zip =
+                URI.create(
+                        apiUrl
+                                + "/repos/"
+                                + repository
+                                + "/actions/artifacts/"
+                                + artifact.id()
+                                + "/zip");
         // the redirect target expires after a minute: ask for a fresh one on every attempt
-        return http.stream(Surface.BLOB, "download of '" + artifact.name() + "'", () -> {
-            HttpResponse<byte[]> redirect = http.send(Surface.REST, "requesting the download URL of artifact " + artifact.id(),
-                    () -> api(zip).GET().build());
-            String location = redirect.headers().firstValue("Location").orElse(null);
-            if (redirect.statusCode() / 100 != 3 || location == null) {
-                throw PipelineException.remote("the GitHub API answered HTTP " + redirect.statusCode()
-                        + " without a redirect for artifact " + artifact.id() + "; expected 302 to blob storage");
-            }
-            secrets.addSignedUrl(location);
-            URI target;
-            try {
-                target = zip.resolve(location);
-            } catch (IllegalArgumentException e) {
-                throw PipelineException.remote("the GitHub API redirected artifact " + artifact.id()
-                        + " to a malformed URL; expected an https URL of blob storage");
-            }
-            if (!"https".equalsIgnoreCase(target.getScheme()) && !"http".equalsIgnoreCase(target.getScheme())) {
-                throw PipelineException.remote("the GitHub API redirected artifact " + artifact.id() + " to a '"
-                        + OutsideText.escape(String.valueOf(target.getScheme())) + ":' URL; only http(s) blob storage is followed"
-                        + " (check GITHUB_API_URL)");
-            }
-            return HttpRequest.newBuilder(target).timeout(http.timeout())
-                    .header("User-Agent", "scorer-pipeline-artifacts/1.0").GET().build();
-        }, meter, reader);
+        return http.stream(
+                Surface.BLOB,
+                "download of '" + artifact.name() + "'",
+                () -> {
+                    HttpResponse<byte[]> redirect =
+                            http.send(
+                                    Surface.REST,
+                                    "requesting the download URL of artifact " + artifact.id(),
+                                    () -> api(zip).GET().build());
+                    String location = redirect.headers().firstValue("Location").orElse(null);
+                    if (redirect.statusCode() / 100 != 3 || location == null) {
+                        throw PipelineException.remote(
+                                "the GitHub API answered HTTP "
+                                        + redirect.statusCode()
+                                        + " without a redirect for artifact "
+                                        + artifact.id()
+                                        + "; expected 302 to blob storage");
+                    }
+                    secrets.addSignedUrl(location);
+                    URI target;
+                    try {
+                        target = zip.resolve(location);
+                    } catch (IllegalArgumentException e) {
+                        throw PipelineException.remote(
+                                "the GitHub API redirected artifact "
+                                        + artifact.id()
+                                        + " to a malformed URL; expected an https URL of blob storage");
+                    }
+                    if (!"https".equalsIgnoreCase(target.getScheme())
+                            && !"http".equalsIgnoreCase(target.getScheme())) {
+                        throw PipelineException.remote(
+                                "the GitHub API redirected artifact "
+                                        + artifact.id()
+                                        + " to a '"
+                                        + OutsideText.escape(String.valueOf(target.getScheme()))
+                                        + ":' URL; only http(s) blob storage is followed"
+                                        + " (check GITHUB_API_URL)");
+                    }
+                    return HttpRequest.newBuilder(target)
+                            .timeout(http.timeout())
+                            .header("User-Agent", "scorer-pipeline-artifacts/1.0")
+                            .GET()
+                            .build();
+                },
+                meter,
+                reader);
     }
 
     private HttpRequest.Builder api(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(http.timeout())
+        return HttpRequest.newBuilder(uri)
+                .timeout(http.timeout())
                 .header("Accept", "application/vnd.github+json")
                 .header("Authorization", "Bearer " + token)
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("User-Agent", "scorer-pipeline-artifacts/1.0");
     }
 
-    @SuppressWarnings("deprecation") // ImpatientHttpConnector: the library's only connector with a per-read timeout
+    @SuppressWarnings(
+            "deprecation") // ImpatientHttpConnector: the library's only connector with a per-read
+    // timeout
     private GHWorkflowRun run() {
         if (run != null) return run;
-        // the library's reads get the same connect and stall limits as ours (HttpTransfer.call bounds the whole call)
+        // the library's reads get the same connect and stall limits as ours (HttpTransfer.call
+        // bounds the whole call)
         int connect = (int) Math.min(Integer.MAX_VALUE, http.deadlines().connect().toMillis());
         int stall = (int) Math.min(Integer.MAX_VALUE, http.policy().timeout().toMillis());
         // app-installation auth sends "token <t>" without the eager GET /user of withOAuthToken
-        GitHub github = http.call(Surface.REST, "connecting to " + apiUrl,
-                () -> new GitHubBuilder().withEndpoint(apiUrl).withAppInstallationToken(token)
-                        .withConnector(new org.kohsuke.github.extras.ImpatientHttpConnector(
-                                org.kohsuke.github.HttpConnector.DEFAULT, connect, stall))
-                        .build());
-        GHRepository repo = http.call(Surface.REST, "looking up repository " + repository, () -> github.getRepository(repository));
+        GitHub github =
+                http.call(
+                        Surface.REST,
+                        "connecting to " + apiUrl,
+                        () ->
+                                new GitHubBuilder()
+                                        .withEndpoint(apiUrl)
+                                        .withAppInstallationToken(token)
+                                        .withConnector(
+                                                new org.kohsuke.github.extras
+                                                        .ImpatientHttpConnector(
+                                                        org.kohsuke.github.HttpConnector.DEFAULT,
+                                                        connect,
+                                                        stall))
+                                        .build());
+        GHRepository repo =
+                http.call(
+                        Surface.REST,
+                        "looking up repository " + repository,
+                        () -> github.getRepository(repository));
         run = http.call(Surface.REST, "looking up " + describe(), () -> repo.getWorkflowRun(runId));
         return run;
     }

@@ -1,8 +1,5 @@
 package scorerci.artifacts.results;
 
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.Surface;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -22,8 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import scorerci.core.PipelineException;
 import scorerci.core.Digests;
+import scorerci.core.PipelineException;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
+import scorerci.net.Surface;
 
 /**
  * An OutputStream that uploads what is written to it as an Azure block blob behind a SAS URL:
@@ -31,13 +31,13 @@ import scorerci.core.Digests;
  * then one Put Block List naming the blocks in write order. The SHA-256 and the size are computed
  * over exactly the bytes written, on the way through.
  *
- * Memory is bounded by concurrency + 1 block buffers, reused; a writer blocks while all are busy.
- * The buffers are direct (off-heap) ByteBuffers: five 8 MiB byte arrays would be G1 "humongous"
- * objects needing 9 contiguous 1 MiB regions each, which a 64 MiB heap cannot always find once
- * fragmented (OutOfMemoryError under -Xmx64m on a loaded machine); off-heap they also go to the
- * socket without being copied into a temporary direct buffer first.
- * Nothing is committed unless {@link #finish()} succeeds: blocks that were put but never listed
- * are discarded by the storage service.
+ * <p>Memory is bounded by concurrency + 1 block buffers, reused; a writer blocks while all are
+ * busy. The buffers are direct (off-heap) ByteBuffers: five 8 MiB byte arrays would be G1
+ * "humongous" objects needing 9 contiguous 1 MiB regions each, which a 64 MiB heap cannot always
+ * find once fragmented (OutOfMemoryError under -Xmx64m on a loaded machine); off-heap they also go
+ * to the socket without being copied into a temporary direct buffer first. Nothing is committed
+ * unless {@link #finish()} succeeds: blocks that were put but never listed are discarded by the
+ * storage service.
  */
 public final class BlockBlobUpload extends OutputStream {
     public static final int BLOCK_SIZE = 8 * 1024 * 1024;
@@ -61,8 +61,13 @@ public final class BlockBlobUpload extends OutputStream {
     private long size;
     private boolean closed;
 
-    public BlockBlobUpload(String signedUrl, HttpTransfer http, int concurrency, int blockSize, ProgressMeter meter,
-                           String contentType) {
+    public BlockBlobUpload(
+            String signedUrl,
+            HttpTransfer http,
+            int concurrency,
+            int blockSize,
+            ProgressMeter meter,
+            String contentType) {
         if (concurrency < 1) throw PipelineException.usage("upload concurrency must be at least 1");
         this.signedUrl = signedUrl;
         this.http = http;
@@ -70,12 +75,16 @@ public final class BlockBlobUpload extends OutputStream {
         this.contentType = contentType;
         this.blockSize = blockSize;
         this.freeBuffers = new ArrayBlockingQueue<>(concurrency + 1);
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "put-block");
-            t.setDaemon(true);
-            return t;
-        });
-        for (int i = 0; i <= concurrency; i++) freeBuffers.add(EMPTY); // allocated lazily, at most once each
+        this.workers =
+                Executors.newFixedThreadPool(
+                        concurrency,
+                        r -> {
+                            Thread t = new Thread(r, "put-block");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        for (int i = 0; i <= concurrency; i++)
+            freeBuffers.add(EMPTY); // allocated lazily, at most once each
     }
 
     @Override
@@ -150,22 +159,25 @@ public final class BlockBlobUpload extends OutputStream {
         blockIds.add(id);
         current = null;
         filled = 0;
-        pending.add(workers.submit(() -> {
-            try {
-                if (failure.get() == null) putBlock(index, id, buffer, length);
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-            } finally {
-                freeBuffers.add(buffer);
-            }
-        }));
+        pending.add(
+                workers.submit(
+                        () -> {
+                            try {
+                                if (failure.get() == null) putBlock(index, id, buffer, length);
+                            } catch (RuntimeException e) {
+                                failure.compareAndSet(null, e);
+                            } finally {
+                                freeBuffers.add(buffer);
+                            }
+                        }));
         pending.removeIf(Future::isDone);
     }
 
     private ByteBuffer takeBuffer() {
         try {
             ByteBuffer buffer;
-            while ((buffer = freeBuffers.poll(200, TimeUnit.MILLISECONDS)) == null) rethrowFailure();
+            while ((buffer = freeBuffers.poll(200, TimeUnit.MILLISECONDS)) == null)
+                rethrowFailure();
             return buffer.capacity() == blockSize ? buffer : ByteBuffer.allocateDirect(blockSize);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -185,36 +197,54 @@ public final class BlockBlobUpload extends OutputStream {
     }
 
     private void putBlock(int index, String id, ByteBuffer buffer, int length) {
-        URI uri = URI.create(withParameters("comp=block&blockid=" + URLEncoder.encode(id, StandardCharsets.UTF_8)));
-        http.send(Surface.BLOB, "Put Block " + (index + 1), () -> HttpRequest.newBuilder(uri)
-                .timeout(http.timeout())
-                .header("Content-Type", "application/octet-stream")
-                .header("x-ms-version", STORAGE_VERSION)
-                .header("x-ms-client-request-id", UUID.randomUUID().toString())
-                .PUT(new ByteSlicePublisher(buffer, length)) // windows onto the one buffer: no copy per attempt
-                .build());
+        URI uri =
+                URI.create(
+                        withParameters(
+                                "comp=block&blockid="
+                                        + URLEncoder.encode(id, StandardCharsets.UTF_8)));
+        http.send(
+                Surface.BLOB,
+                "Put Block " + (index + 1),
+                () ->
+                        HttpRequest.newBuilder(uri)
+                                .timeout(http.timeout())
+                                .header("Content-Type", "application/octet-stream")
+                                .header("x-ms-version", STORAGE_VERSION)
+                                .header("x-ms-client-request-id", UUID.randomUUID().toString())
+                                .PUT(
+                                        new ByteSlicePublisher(
+                                                buffer,
+                                                length)) // windows onto the one buffer: no copy per
+                                // attempt
+                                .build());
         meter.add(length);
     }
 
     private void putBlockList() {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
+        StringBuilder xml =
+                new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
         for (String id : blockIds) xml.append("<Latest>").append(id).append("</Latest>");
         xml.append("</BlockList>");
         byte[] body = xml.toString().getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(withParameters("comp=blocklist"));
-        http.send(Surface.BLOB, "Put Block List", () -> HttpRequest.newBuilder(uri)
-                .timeout(http.timeout())
-                .header("Content-Type", "application/xml")
-                .header("x-ms-blob-content-type", contentType)
-                .header("x-ms-version", STORAGE_VERSION)
-                .header("x-ms-client-request-id", UUID.randomUUID().toString())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+        http.send(
+                Surface.BLOB,
+                "Put Block List",
+                () ->
+                        HttpRequest.newBuilder(uri)
+                                .timeout(http.timeout())
+                                .header("Content-Type", "application/xml")
+                                .header("x-ms-blob-content-type", contentType)
+                                .header("x-ms-version", STORAGE_VERSION)
+                                .header("x-ms-client-request-id", UUID.randomUUID().toString())
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build());
     }
 
-    /** Appends parameters to the SAS URL verbatim: its values are already encoded and must stay so. */
+    /**
+     * Appends parameters to the SAS URL verbatim: its values are already encoded and must stay so.
+     */
     private String withParameters(String parameters) {
         return signedUrl + (signedUrl.contains("?") ? "&" : "?") + parameters;
     }
-
 }

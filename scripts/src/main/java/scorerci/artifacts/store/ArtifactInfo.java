@@ -5,16 +5,23 @@ import java.time.Instant;
 /**
  * One artifact as a store lists it.
  *
- * @param id        the artifact's database id (GitHub) or store id (local)
- * @param size      bytes of the zipped artifact
- * @param digest    SHA-256 of those bytes as bare lowercase hex, or null when the service did not
- *                  record one (v3-era uploads)
+ * @param id the artifact's database id (GitHub) or store id (local)
+ * @param size bytes of the zipped artifact
+ * @param digest SHA-256 of those bytes as bare lowercase hex, or null when the service did not
+ *     record one (v3-era uploads)
  * @param expiresAt null when unknown
- * @param owner     the Results service backend ids of the job that uploaded it (twirp only, else null):
- *                  GetSignedArtifactURL must be asked with the uploader's ids, not ours
+ * @param owner the Results service backend ids of the job that uploaded it (twirp only, else null):
+ *     GetSignedArtifactURL must be asked with the uploader's ids, not ours
  */
-public record ArtifactInfo(long id, String name, long size, String digest, Instant createdAt,
-                           Instant expiresAt, boolean expired, BackendIds owner) {
+public record ArtifactInfo(
+        long id,
+        String name,
+        long size,
+        String digest,
+        Instant createdAt,
+        Instant expiresAt,
+        boolean expired,
+        BackendIds owner) {
 
     /** The digest in the service's own notation, "sha256:&lt;hex&gt;". */
     public String prefixedDigest() {

@@ -1,19 +1,18 @@
 package scorerci.artifacts.store;
 
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
 
 /**
- * Where artifacts live: the Results service of the current run ({@link ResultsStore}), another
- * run through the REST API ({@link RestStore}, read-only) or a local directory
- * ({@link LocalStore}). All share the v4 semantics: immutable names, SHA-256 digests of the
- * zipped bytes, expiry.
+ * Where artifacts live: the Results service of the current run ({@link ResultsStore}), another run
+ * through the REST API ({@link RestStore}, read-only) or a local directory ({@link LocalStore}).
+ * All share the v4 semantics: immutable names, SHA-256 digests of the zipped bytes, expiry.
  */
 public interface ArtifactStore {
     /** For messages: "run 42 of owner/repo", "local store /x/.artifact-store". */
@@ -24,7 +23,9 @@ public interface ArtifactStore {
 
     /** The newest artifact of this exact name, expired or not. */
     default Optional<ArtifactInfo> find(String name) {
-        return list().stream().filter(a -> a.name().equals(name)).max(java.util.Comparator.comparingLong(ArtifactInfo::id));
+        return list().stream()
+                .filter(a -> a.name().equals(name))
+                .max(java.util.Comparator.comparingLong(ArtifactInfo::id));
     }
 
     /** Uploads the zip that {@code body} writes; only a complete upload becomes visible. */
@@ -33,14 +34,15 @@ public interface ArtifactStore {
     void delete(ArtifactInfo artifact);
 
     /** Streams the zipped artifact into {@code target}; returns the bytes' size and SHA-256. */
-    default HttpTransfer.Downloaded download(ArtifactInfo artifact, Path target, ProgressMeter meter) {
+    default HttpTransfer.Downloaded download(
+            ArtifactInfo artifact, Path target, ProgressMeter meter) {
         return stream(artifact, meter, body -> HttpTransfer.copyHashing(body, target));
     }
 
     /**
      * Hands the zipped artifact's bytes to {@code reader}. A transfer that fails on the way (the
-     * body's IOException) is retried by calling the reader again with a fresh body, so the
-     * reader must start from scratch on every call.
+     * body's IOException) is retried by calling the reader again with a fresh body, so the reader
+     * must start from scratch on every call.
      */
     <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader);
 

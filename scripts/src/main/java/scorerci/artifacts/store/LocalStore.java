@@ -1,7 +1,5 @@
 package scorerci.artifacts.store;
 
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,18 +20,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import scorerci.core.Digests;
 import scorerci.core.PipelineException;
 import scorerci.core.TempFiles;
-import scorerci.core.Digests;
+import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
 
 /**
  * A directory standing in for the artifact service outside GitHub Actions, with the same rules:
- * names are immutable, each artifact is the same v4 zip with a recorded SHA-256, artifacts
- * expire. Layout: {@code <store>/<name>/artifact.zip} and {@code <store>/<name>/artifact.json}
- * (id, name, size, digest, created_at, expires_at). An upload is staged in
- * {@code <store>/.upload.scorer-tmp-<pid>-*} ({@link TempFiles}: removed on SIGTERM, swept after a
- * SIGKILL) and appears by one atomic directory rename, so a crash never leaves
- * a half artifact and two concurrent uploads of one name cannot both win.
+ * names are immutable, each artifact is the same v4 zip with a recorded SHA-256, artifacts expire.
+ * Layout: {@code <store>/<name>/artifact.zip} and {@code <store>/<name>/artifact.json} (id, name,
+ * size, digest, created_at, expires_at). An upload is staged in {@code
+ * <store>/.upload.scorer-tmp-<pid>-*} ({@link TempFiles}: removed on SIGTERM, swept after a
+ * SIGKILL) and appears by one atomic directory rename, so a crash never leaves a half artifact and
+ * two concurrent uploads of one name cannot both win.
  */
 public final class LocalStore implements ArtifactStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +59,12 @@ public final class LocalStore implements ArtifactStore {
     public List<ArtifactInfo> list() {
         if (!Files.isDirectory(root)) return List.of();
         List<ArtifactInfo> result = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, p -> !p.getFileName().toString().startsWith(".staging-")
-                && !TempFiles.isTemporary(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(
+                        root,
+                        p ->
+                                !p.getFileName().toString().startsWith(".staging-")
+                                        && !TempFiles.isTemporary(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 Path meta = dir.resolve(META);
                 if (Files.isRegularFile(meta)) result.add(read(meta));
@@ -82,14 +86,23 @@ public final class LocalStore implements ArtifactStore {
             staging = TempFiles.createDirectory(root, "upload");
             MessageDigest sha = Digests.sha256();
             long size;
-            try (CountingOutput counter = new CountingOutput(Files.newOutputStream(staging.resolve(ZIP)), meter);
-                 DigestOutputStream out = new DigestOutputStream(counter, sha)) {
+            try (CountingOutput counter =
+                            new CountingOutput(Files.newOutputStream(staging.resolve(ZIP)), meter);
+                    DigestOutputStream out = new DigestOutputStream(counter, sha)) {
                 body.writeTo(out);
                 out.flush();
                 size = counter.count;
             }
-            ArtifactInfo info = new ArtifactInfo(nextId(), name, size, Digests.hex(sha.digest()),
-                    Instant.now(), expiresAt, false, null);
+            ArtifactInfo info =
+                    new ArtifactInfo(
+                            nextId(),
+                            name,
+                            size,
+                            Digests.hex(sha.digest()),
+                            Instant.now(),
+                            expiresAt,
+                            false,
+                            null);
             write(info, staging.resolve(META));
             try {
                 Files.move(staging, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -102,23 +115,35 @@ public final class LocalStore implements ArtifactStore {
                 // upload of the same name land first?
                 if (!Files.isDirectory(root.resolve(name))) throw e;
                 ArtifactInfo winner = read(root.resolve(name).resolve(META));
-                if (info.digest().equals(winner.digest())) return winner; // same bytes: the same artifact, done
-                throw PipelineException.conflict("artifact '" + name + "' already exists in " + describe()
-                        + " with other content (uploaded concurrently, " + winner.prefixedDigest() + "); use another --tag/--name");
+                if (info.digest().equals(winner.digest()))
+                    return winner; // same bytes: the same artifact, done
+                throw PipelineException.conflict(
+                        "artifact '"
+                                + name
+                                + "' already exists in "
+                                + describe()
+                                + " with other content (uploaded concurrently, "
+                                + winner.prefixedDigest()
+                                + "); use another --tag/--name");
             }
             TempFiles.release(staging);
             staging = null;
             return info;
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot write to " + describe() + ": " + e.getMessage()
-                    + "; pass a writable --store DIR");
+            throw PipelineException.prerequisite(
+                    "cannot write to "
+                            + describe()
+                            + ": "
+                            + e.getMessage()
+                            + "; pass a writable --store DIR");
         } finally {
             if (staging != null) TempFiles.delete(staging);
         }
     }
 
     private PipelineException taken(String name, String how) {
-        return PipelineException.conflict("artifact '" + name + "' already exists in " + describe() + how);
+        return PipelineException.conflict(
+                "artifact '" + name + "' already exists in " + describe() + how);
     }
 
     @Override
@@ -130,18 +155,33 @@ public final class LocalStore implements ArtifactStore {
         try {
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw PipelineException.prerequisite("cannot delete artifact '" + artifact.name() + "' from " + describe() + ": " + e.getMessage());
+            throw PipelineException.prerequisite(
+                    "cannot delete artifact '"
+                            + artifact.name()
+                            + "' from "
+                            + describe()
+                            + ": "
+                            + e.getMessage());
         }
         deleteTree(doomed);
     }
 
     @Override
-    public <T> T stream(ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
-        try (InputStream in = new MeteredInput(Files.newInputStream(root.resolve(artifact.name()).resolve(ZIP)), meter)) {
+    public <T> T stream(
+            ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
+        try (InputStream in =
+                new MeteredInput(
+                        Files.newInputStream(root.resolve(artifact.name()).resolve(ZIP)), meter)) {
             return reader.read(in);
         } catch (IOException e) {
-            throw PipelineException.notFound("cannot read artifact '" + artifact.name() + "' from " + describe()
-                    + ": " + e.getMessage() + "; upload it again");
+            throw PipelineException.notFound(
+                    "cannot read artifact '"
+                            + artifact.name()
+                            + "' from "
+                            + describe()
+                            + ": "
+                            + e.getMessage()
+                            + "; upload it again");
         }
     }
 
@@ -153,20 +193,35 @@ public final class LocalStore implements ArtifactStore {
         try {
             JsonNode n = JSON.readTree(meta.toFile());
             String expires = n.path("expires_at").asText(null);
-            Instant expiresAt = expires == null || expires.isEmpty() ? null : Instant.parse(expires);
-            return new ArtifactInfo(n.path("id").asLong(), n.path("name").asText(), n.path("size").asLong(),
-                    ArtifactInfo.bareDigest(n.path("digest").asText(null)), Instant.parse(n.path("created_at").asText()),
-                    expiresAt, expiresAt != null && expiresAt.isBefore(Instant.now()), null);
+            Instant expiresAt =
+                    expires == null || expires.isEmpty() ? null : Instant.parse(expires);
+            return new ArtifactInfo(
+                    n.path("id").asLong(),
+                    n.path("name").asText(),
+                    n.path("size").asLong(),
+                    ArtifactInfo.bareDigest(n.path("digest").asText(null)),
+                    Instant.parse(n.path("created_at").asText()),
+                    expiresAt,
+                    expiresAt != null && expiresAt.isBefore(Instant.now()),
+                    null);
         } catch (IOException | RuntimeException e) {
-            throw PipelineException.verification("the local artifact record " + meta + " is unreadable (" + e.getMessage()
-                    + "); delete that artifact directory and upload again");
+            throw PipelineException.verification(
+                    "the local artifact record "
+                            + meta
+                            + " is unreadable ("
+                            + e.getMessage()
+                            + "); delete that artifact directory and upload again");
         }
     }
 
     private static void write(ArtifactInfo info, Path meta) throws IOException {
-        ObjectNode n = JSON.createObjectNode()
-                .put("id", info.id()).put("name", info.name()).put("size", info.size())
-                .put("digest", info.prefixedDigest()).put("created_at", info.createdAt().toString());
+        ObjectNode n =
+                JSON.createObjectNode()
+                        .put("id", info.id())
+                        .put("name", info.name())
+                        .put("size", info.size())
+                        .put("digest", info.prefixedDigest())
+                        .put("created_at", info.createdAt().toString());
         if (info.expiresAt() != null) n.put("expires_at", info.expiresAt().toString());
         JSON.writerWithDefaultPrettyPrinter().writeValue(meta.toFile(), n);
     }
