@@ -8,8 +8,8 @@ import scorerci.artifacts.store.BackendIds;
 import scorerci.artifacts.store.LocalStore;
 import scorerci.core.Context;
 import scorerci.core.PipelineException;
+import scorerci.core.SecretRegistry;
 import scorerci.net.HttpTransfer;
-import scorerci.net.Secrets;
 
 /**
  * Picks the store from the options and the environment, one rule for both commands: {@code --store
@@ -33,10 +33,9 @@ public final class ArtifactStores {
 
     private ArtifactStores() {}
 
-    public static ArtifactStore forUpload(
-            Context context, String storeOption, HttpTransfer http, Secrets secrets) {
+    public static ArtifactStore forUpload(Context context, String storeOption, HttpTransfer http) {
         if (storeOption != null) return new LocalStore(context.resolve(storeOption));
-        ArtifactStore results = results(context, http, secrets);
+        ArtifactStore results = results(context, http);
         if (results != null) return results;
         if (inActions(context)) {
             throw PipelineException.prerequisite(
@@ -48,22 +47,17 @@ public final class ArtifactStores {
     }
 
     public static ArtifactStore forDownload(
-            Context context,
-            String storeOption,
-            Long runId,
-            String repository,
-            HttpTransfer http,
-            Secrets secrets) {
+            Context context, String storeOption, Long runId, String repository, HttpTransfer http) {
         if (storeOption != null) return new LocalStore(context.resolve(storeOption));
-        if (runId != null) return rest(context, runId, repository, http, secrets);
-        ArtifactStore results = results(context, http, secrets);
+        if (runId != null) return rest(context, runId, repository, http);
+        ArtifactStore results = results(context, http);
         if (results != null) return results;
         if (inActions(context)) {
             // v4 artifacts are listed by REST as soon as they are finalized, so GITHUB_TOKEN also
             // serves this run
             String run = context.env("GITHUB_RUN_ID");
             if (context.env("GITHUB_TOKEN") != null && run != null && run.matches("\\d+")) {
-                return rest(context, Long.parseLong(run), repository, http, secrets);
+                return rest(context, Long.parseLong(run), repository, http);
             }
             throw PipelineException.prerequisite(
                     "neither the runtime token nor GITHUB_TOKEN is visible to this run step, so"
@@ -100,7 +94,7 @@ public final class ArtifactStores {
                         + "' must be an integer from 1 to 32");
     }
 
-    private static ArtifactStore results(Context context, HttpTransfer http, Secrets secrets) {
+    private static ArtifactStore results(Context context, HttpTransfer http) {
         String token = context.env("ACTIONS_RUNTIME_TOKEN");
         String url = context.env("ACTIONS_RESULTS_URL");
         if (token == null && url == null) return null;
@@ -112,14 +106,14 @@ public final class ArtifactStores {
                             + " is set; export both: "
                             + EXPORT_STEP);
         }
-        secrets.add(token);
+        SecretRegistry.register(token);
         BackendIds ids = BackendIds.fromRuntimeToken(token);
         return new ResultsStore(
-                new ResultsClient(url, token, ids, http), http, secrets, concurrency(context));
+                new ResultsClient(url, token, ids, http), http, concurrency(context));
     }
 
     private static ArtifactStore rest(
-            Context context, long runId, String repository, HttpTransfer http, Secrets secrets) {
+            Context context, long runId, String repository, HttpTransfer http) {
         String token = context.env("GITHUB_TOKEN");
         if (token == null) {
             throw PipelineException.prerequisite(
@@ -128,7 +122,7 @@ public final class ArtifactStores {
                             + " cannot be listed; add `env: GITHUB_TOKEN: ${{ github.token }}` to the step and"
                             + " `permissions: actions: read` to the job");
         }
-        secrets.add(token);
+        SecretRegistry.register(token);
         String repo = repository != null ? repository : context.env("GITHUB_REPOSITORY");
         if (repo == null || !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
             throw PipelineException.usage(
@@ -136,7 +130,7 @@ public final class ArtifactStores {
                             ? "--run-id needs --repo OWNER/REPO (GITHUB_REPOSITORY is not set)"
                             : "--repo '" + repo + "' is not of the form OWNER/REPO");
         }
-        return new RestStore(apiUrl(context), token, repo, runId, http, secrets);
+        return new RestStore(apiUrl(context), token, repo, runId, http);
     }
 
     /**

@@ -9,7 +9,6 @@ import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
 import scorerci.net.RetryPolicy;
-import scorerci.net.Secrets;
 import scorerci.zip.DeclaredEntries;
 
 /**
@@ -47,12 +46,10 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
 
     private final Context context;
     private final Log log;
-    private final Secrets secrets;
 
-    public DownloadStage(Context context, Log log, Secrets secrets) {
+    public DownloadStage(Context context, Log log) {
         this.context = context;
         this.log = log;
-        this.secrets = secrets;
     }
 
     @Override
@@ -61,19 +58,13 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
                 new HttpTransfer(
                                 RetryPolicy.fromEnv(context::env),
                                 Deadlines.fromEnv(context::env),
-                                secrets,
                                 log)
                         .capBodies(
                                 ArtifactDownload.zippedCap(
                                         request.maxBytes()))) { // closed: see HttpTransfer
             ArtifactStore source =
                     ArtifactStores.forDownload(
-                            context,
-                            request.store(),
-                            request.runId(),
-                            request.repo(),
-                            http,
-                            secrets);
+                            context, request.store(), request.runId(), request.repo(), http);
             log.progress(
                     "downloading artifact '"
                             + request.artifactName()

@@ -13,7 +13,6 @@ import scorerci.core.DefaultPaths;
 import scorerci.core.ExitCode;
 import scorerci.core.PipelineException;
 import scorerci.lambda.LambdaClients;
-import scorerci.net.Secrets;
 import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
@@ -207,7 +206,7 @@ public class DeployCommand extends BaseCommand {
         ArtifactDownload.Outcome outcome;
         try {
             outcome =
-                    new DownloadStage(context(), log(), new Secrets(actions))
+                    new DownloadStage(context(), log())
                             .run(
                                     DownloadStage.Request.forDeploy(
                                             ArtifactName.validate(

@@ -14,7 +14,6 @@ import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
 import scorerci.core.OutsideText;
 import scorerci.core.PipelineException;
-import scorerci.net.Secrets;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
@@ -109,7 +108,6 @@ public class DownloadArtifactCommand extends BaseCommand {
     protected int execute() {
         Context ctx = context();
         Actions actions = actions();
-        Secrets secrets = new Secrets(actions);
         if (runId == null && repo != null)
             throw PipelineException.usage(
                     "--repo needs --run-id ID (the run whose artifact to fetch)");
@@ -120,7 +118,7 @@ public class DownloadArtifactCommand extends BaseCommand {
                         ? Long.MAX_VALUE
                         : maxSizeMb << 20; // huge values saturate
         ArtifactDownload.Outcome outcome =
-                new DownloadStage(ctx, log(), secrets)
+                new DownloadStage(ctx, log())
                         .run(
                                 new DownloadStage.Request(
                                         artifactName,

@@ -17,7 +17,6 @@ import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
 import scorerci.net.RetryPolicy;
-import scorerci.net.Secrets;
 
 /**
  * {@code upload-artifact}: stores bootstrap.zip as a GitHub Actions v4 artifact (or in the local
@@ -80,7 +79,6 @@ public class UploadArtifactCommand extends BaseCommand {
     protected int execute() {
         Context ctx = context();
         Actions actions = actions();
-        Secrets secrets = new Secrets(actions);
         ArtifactUpload.IfExists mode = ArtifactUpload.IfExists.parse(ifExists);
         String artifactName = artifact.artifactName(ctx);
         Instant expiresAt =
@@ -92,9 +90,8 @@ public class UploadArtifactCommand extends BaseCommand {
                 new HttpTransfer(
                         RetryPolicy.fromEnv(ctx::env),
                         Deadlines.fromEnv(ctx::env),
-                        secrets,
                         log())) { // closed: see HttpTransfer
-            ArtifactStore target = ArtifactStores.forUpload(ctx, artifact.store, http, secrets);
+            ArtifactStore target = ArtifactStores.forUpload(ctx, artifact.store, http);
             where = target.describe();
             log().progress("uploading " + file + " as artifact '" + artifactName + "' to " + where);
             outcome =

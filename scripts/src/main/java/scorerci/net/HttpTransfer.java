@@ -34,12 +34,13 @@ import scorerci.core.Digests;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.core.SecretRegistry;
 
 /**
  * HTTP with the one retry discipline of this package: 429/500/502/503/504, connection resets,
  * refused connections and timeouts are retried per {@link RetryPolicy}; any other error status
  * fails at once as a {@link RemoteFailure} carrying the service's own message and a hint. Messages
- * never contain a query string or a secret ({@link Secrets#redact}).
+ * never contain a query string or a secret ({@link SecretRegistry#redact}).
  *
  * <p>{@link #close()} when done: a live HttpClient keeps a selector thread in a native epoll wait,
  * and a JDK 17 JVM exits only after waiting up to 300 ms for such threads to block.
@@ -71,18 +72,16 @@ public final class HttpTransfer implements AutoCloseable {
 
     private final RetryPolicy policy;
     private final Deadlines deadlines;
-    private final Secrets secrets;
     private final Log log;
     private volatile long bodyCap = Long.MAX_VALUE;
 
-    public HttpTransfer(RetryPolicy policy, Secrets secrets, Log log) {
-        this(policy, Deadlines.defaults(), secrets, log);
+    public HttpTransfer(RetryPolicy policy, Log log) {
+        this(policy, Deadlines.defaults(), log);
     }
 
-    public HttpTransfer(RetryPolicy policy, Deadlines deadlines, Secrets secrets, Log log) {
+    public HttpTransfer(RetryPolicy policy, Deadlines deadlines, Log log) {
         this.policy = policy;
         this.deadlines = deadlines;
-        this.secrets = secrets;
         this.log = log;
         Duration connectTimeout = deadlines.connect();
         this.client =
@@ -654,7 +653,7 @@ public final class HttpTransfer implements AutoCloseable {
             String failure,
             Duration retryAfter,
             int status) {
-        failure = secrets.redact(failure);
+        failure = SecretRegistry.redact(failure);
         if (attempt >= policy.maxAttempts()) {
             throw new RemoteFailure(
                     ExitCode.REMOTE,
@@ -729,7 +728,7 @@ public final class HttpTransfer implements AutoCloseable {
         return new RemoteFailure(
                 code,
                 status,
-                secrets.redact(
+                SecretRegistry.redact(
                         what
                                 + " failed at "
                                 + surface.label

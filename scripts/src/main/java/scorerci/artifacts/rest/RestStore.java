@@ -19,9 +19,9 @@ import scorerci.artifacts.store.ArtifactInfo;
 import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.OutsideText;
 import scorerci.core.PipelineException;
+import scorerci.core.SecretRegistry;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
-import scorerci.net.Secrets;
 import scorerci.net.Surface;
 
 /**
@@ -39,22 +39,15 @@ public final class RestStore implements ArtifactStore {
     private final String repository;
     private final long runId;
     private final HttpTransfer http;
-    private final Secrets secrets;
     private GHWorkflowRun run;
 
     public RestStore(
-            String apiUrl,
-            String token,
-            String repository,
-            long runId,
-            HttpTransfer http,
-            Secrets secrets) {
+            String apiUrl, String token, String repository, long runId, HttpTransfer http) {
         this.apiUrl = apiUrl.replaceAll("/+$", "");
         this.token = token;
         this.repository = repository;
         this.runId = runId;
         this.http = http;
-        this.secrets = secrets;
     }
 
     @Override
@@ -157,7 +150,7 @@ public final class RestStore implements ArtifactStore {
                                         + artifact.id()
                                         + "; expected 302 to blob storage");
                     }
-                    secrets.addSignedUrl(location);
+                    SecretRegistry.registerSignedUrl(location);
                     URI target;
                     try {
                         target = zip.resolve(location);

@@ -10,9 +10,9 @@ import java.util.Optional;
 import scorerci.artifacts.store.ArtifactInfo;
 import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.PipelineException;
+import scorerci.core.SecretRegistry;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
-import scorerci.net.Secrets;
 import scorerci.net.Surface;
 
 /**
@@ -22,13 +22,11 @@ import scorerci.net.Surface;
 public final class ResultsStore implements ArtifactStore {
     private final ResultsClient client;
     private final HttpTransfer http;
-    private final Secrets secrets;
     private final int concurrency;
 
-    public ResultsStore(ResultsClient client, HttpTransfer http, Secrets secrets, int concurrency) {
+    public ResultsStore(ResultsClient client, HttpTransfer http, int concurrency) {
         this.client = client;
         this.http = http;
-        this.secrets = secrets;
         this.concurrency = concurrency;
     }
 
@@ -52,7 +50,7 @@ public final class ResultsStore implements ArtifactStore {
     @Override
     public ArtifactInfo upload(String name, Instant expiresAt, Body body, ProgressMeter meter) {
         String url = client.createArtifact(name, expiresAt);
-        secrets.addSignedUrl(url);
+        SecretRegistry.registerSignedUrl(url);
         try {
             URI.create(url);
         } catch (IllegalArgumentException e) { // its message would quote the URL, signature and all
@@ -99,7 +97,7 @@ public final class ResultsStore implements ArtifactStore {
     public <T> T stream(
             ArtifactInfo artifact, ProgressMeter meter, HttpTransfer.BodyReader<T> reader) {
         String url = client.signedArtifactUrl(artifact.name(), artifact.owner());
-        secrets.addSignedUrl(url);
+        SecretRegistry.registerSignedUrl(url);
         URI uri;
         try {
             uri = URI.create(url);
