@@ -458,6 +458,38 @@ class JbangLauncherTest {
     }
 
     @Test
+    @Order(13)
+    void whileJbangResolvesAndCompilesAHeartbeatGoesToStderrEveryTenSeconds() throws Exception {
+        // a JDK whose java takes 12 s whenever it runs JBang itself (as a cold resolve and
+        // compile does), and is the real java otherwise
+        Path jdk = Files.createDirectories(home.resolve("slow jdk/bin"));
+        Path realJava = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = jdk.resolve("java");
+        Files.writeString(
+                java,
+                "#!/bin/sh\ncase \"$*\" in *dev.jbang.Main*) sleep 12 ;; esac\nexec '"
+                        + realJava
+                        + "' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Run run =
+                launch(
+                        echoCatalog,
+                        "",
+                        Map.of(
+                                "JAVA_HOME",
+                                jdk.getParent().toString(),
+                                "JBANG_LAUNCHER_NO_CACHE",
+                                "1"),
+                        "echo-args@.",
+                        "slow");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).as("stdout is the script's alone").isEqualTo("<slow>\nstdin=\n");
+        assertThat(run.err())
+                .containsPattern(
+                        "\\[jbang launcher\\] jbang is still resolving and compiling the script \\(1[01] s\\)\n");
+    }
+
+    @Test
     @Order(11)
     void byDefaultTheArchiveIsWrittenInTheBackgroundAfterTheRun() throws Exception {
         Run run =
