@@ -17,6 +17,7 @@ import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
 import scorerci.core.OutsideText;
 import scorerci.core.PipelineException;
+import scorerci.core.Stage;
 import scorerci.core.TempFiles;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
@@ -40,7 +41,8 @@ import scorerci.zip.ZipVerifier;
  * later run removes what a SIGKILL left. Every byte any store delivers counts against {@link
  * #zippedCap}, streamed or spooled.
  */
-public final class ArtifactDownload {
+public final class ArtifactDownload
+        implements Stage<ArtifactDownload.Request, ArtifactDownload.Outcome> {
     public static final String LAMBDA_ZIP = DefaultPaths.LAMBDA_ZIP;
 
     /**
@@ -91,6 +93,7 @@ public final class ArtifactDownload {
         this.tailCap = tailCap;
     }
 
+    @Override
     public Outcome run(Request request) {
         String name = ArtifactName.validate(request.name());
         ArtifactInfo artifact = store.find(name).orElseThrow(() -> notFound(name));

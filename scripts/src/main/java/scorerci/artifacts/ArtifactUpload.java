@@ -13,6 +13,7 @@ import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.core.Stage;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
 import scorerci.provenance.ProvenanceStatement;
@@ -27,7 +28,7 @@ import scorerci.zip.OuterZip;
  * artifact made by another producer (e.g. actions/upload-artifact, which deflates and stamps times)
  * the existing zip is downloaded to a temp file and its entry hashed.
  */
-public final class ArtifactUpload {
+public final class ArtifactUpload implements Stage<ArtifactUpload.Request, ArtifactUpload.Outcome> {
     public enum IfExists {
         FAIL,
         SKIP_IF_SAME,
@@ -65,6 +66,7 @@ public final class ArtifactUpload {
         this.meters = meters;
     }
 
+    @Override
     public Outcome run(Request request) {
         String name = ArtifactName.validate(request.name());
         Path file = request.file();

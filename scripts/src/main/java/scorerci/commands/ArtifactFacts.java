@@ -1,6 +1,6 @@
 package scorerci.commands;
 
-import scorerci.artifacts.store.ArtifactInfo;
+import java.util.List;
 import scorerci.core.Actions;
 import scorerci.core.Log;
 
@@ -11,17 +11,38 @@ import scorerci.core.Log;
 final class ArtifactFacts {
     private ArtifactFacts() {}
 
-    static void print(Log log, ArtifactInfo a) {
-        log.result("artifact-id: " + a.id());
-        log.result("artifact-name: " + a.name());
-        log.result("size: " + a.size());
-        log.result("digest: " + a.prefixedDigest());
+    static void print(Log log, long id, String name, long size, String digest) {
+        log.result("artifact-id: " + id);
+        log.result("artifact-name: " + name);
+        log.result("size: " + size);
+        log.result("digest: " + digest);
     }
 
-    static void outputs(Actions actions, ArtifactInfo a) {
-        actions.output("artifact-id", Long.toString(a.id()));
-        actions.output("artifact-name", a.name());
-        actions.output("size", Long.toString(a.size()));
-        actions.output("digest", a.prefixedDigest());
+    static void outputs(Actions actions, long id, String name, long size, String digest) {
+        actions.output("artifact-id", Long.toString(id));
+        actions.output("artifact-name", name);
+        actions.output("size", Long.toString(size));
+        actions.output("digest", digest);
+    }
+
+    /** The job summary's table of one artifact; {@code path} only for a download. */
+    static void summary(
+            Actions actions,
+            String title,
+            long id,
+            String name,
+            long size,
+            String digest,
+            String path) {
+        List<String> header =
+                new java.util.ArrayList<>(List.of("artifact", "id", "size", "digest"));
+        List<String> row =
+                new java.util.ArrayList<>(
+                        List.of(name, Long.toString(id), Long.toString(size), digest));
+        if (path != null) {
+            header.add("path");
+            row.add(path);
+        }
+        actions.summaryTable(title, header, List.of(row));
     }
 }

@@ -1,12 +1,10 @@
 package scorerci.commands;
 
-import java.time.Duration;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.core.BuildTag;
 import scorerci.core.Context;
-import scorerci.net.ProgressMeter;
 
 /**
  * Which artifact and which store (picocli mixin shared by upload-artifact and download-artifact):
@@ -44,10 +42,5 @@ public class ArtifactOptions {
                                 tag != null
                                         ? BuildTag.check(tag)
                                         : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
-    }
-
-    /** How often transfers report progress (ProgressMeter's rule). */
-    static Duration progressInterval(Context ctx) {
-        return ProgressMeter.interval(ctx::env);
     }
 }

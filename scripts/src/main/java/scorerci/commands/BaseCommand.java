@@ -53,7 +53,17 @@ public abstract class BaseCommand implements Callable<Integer> {
         return new Log(spec.commandLine().getOut(), spec.commandLine().getErr(), global.level());
     }
 
-    private boolean jsonOutput() {
+    /**
+     * The one way a command shows its result: the record as JSON on stdout with --format json, else
+     * its text lines; then its step outputs and job summary, from the same record either way.
+     */
+    protected void report(Report report) {
+        if (jsonOutput()) FormatOption.printJson(results(), report);
+        else report.printText(log());
+        report.writeActions(actions());
+    }
+
+    protected boolean jsonOutput() {
         CommandSpec mixin = spec.mixins().get("output");
         return mixin != null && mixin.userObject() instanceof FormatOption f && f.json();
     }

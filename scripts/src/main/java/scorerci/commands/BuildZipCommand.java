@@ -6,8 +6,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import scorerci.core.Actions;
 import scorerci.core.BuildTag;
+import scorerci.core.DefaultPaths;
 import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import scorerci.files.AtomicFile;
 import scorerci.packaging.HostFacts;
 import scorerci.packaging.LambdaBuild;
@@ -41,7 +44,7 @@ public class BuildZipCommand extends BaseCommand {
     @Option(
             names = "--crate",
             paramLabel = "DIR",
-            defaultValue = "scorer",
+            defaultValue = DefaultPaths.CRATE_DIR,
             description = "Directory of the Lambda crate (default: ${DEFAULT-VALUE}).")
     String crate;
 
@@ -74,7 +77,42 @@ public class BuildZipCommand extends BaseCommand {
             String manifest,
             String provenance,
             String toolchain,
-            String commit) {}
+            String commit)
+            implements Report {
+        static BuildReport of(LambdaBuild.Result result, String maxGlibc) {
+            return new BuildReport(
+                    ZipFacts.ZipReport.of(result.zip(), maxGlibc),
+                    result.artifactName(),
+                    result.manifest().toString(),
+                    result.provenance().toString(),
+                    result.toolchain().describe(),
+                    result.commit());
+        }
+
+        private List<String[]> rows() {
+            List<String[]> rows = new ArrayList<>(ZipFacts.rows(zip));
+            rows.add(new String[] {"artifact", artifact});
+            rows.add(new String[] {"manifest", manifest});
+            rows.add(new String[] {"provenance", provenance});
+            return rows;
+        }
+
+        @Override
+        public void printText(Log log) {
+            ZipFacts.print(log, rows());
+        }
+
+        @Override
+        public void writeActions(Actions actions) {
+            ZipFacts.outputs(actions, zip);
+            actions.output("artifact-name", artifact);
+            actions.output("provenance", provenance);
+            List<String[]> rows = rows();
+            rows.add(new String[] {"toolchain", toolchain});
+            rows.add(new String[] {"commit", commit == null ? "(not a git checkout)" : commit});
+            ZipFacts.summary(actions, "Lambda zip " + artifact, rows);
+        }
+    }
 
     @Option(
             names = "--tag",
@@ -84,7 +122,7 @@ public class BuildZipCommand extends BaseCommand {
     String tag;
 
     @Override
-    protected int execute() throws Exception {
+    protected int execute() {
         tag = BuildTag.check(tag);
         if (out != null)
             AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
@@ -103,30 +141,7 @@ public class BuildZipCommand extends BaseCommand {
                                 actions(),
                                 HostFacts.detect(context().env()))
                         .run(request);
-
-        BuildReport report =
-                new BuildReport(
-                        ZipFacts.ZipReport.of(result.zip(), glibc.maxGlibc),
-                        result.artifactName(),
-                        result.manifest().toString(),
-                        result.provenance().toString(),
-                        result.toolchain().describe(),
-                        result.commit());
-        List<String[]> rows = new ArrayList<>(ZipFacts.rows(report.zip()));
-        rows.add(new String[] {"artifact", report.artifact()});
-        rows.add(new String[] {"manifest", report.manifest()});
-        rows.add(new String[] {"provenance", report.provenance()});
-        if (output.json()) FormatOption.printJson(results(), report);
-        else ZipFacts.print(log(), rows);
-        ZipFacts.outputs(actions(), result.zip());
-        actions().output("artifact-name", result.artifactName());
-        actions().output("provenance", result.provenance().toString());
-        rows.add(new String[] {"toolchain", report.toolchain()});
-        rows.add(
-                new String[] {
-                    "commit", report.commit() == null ? "(not a git checkout)" : report.commit()
-                });
-        ZipFacts.summary(actions(), "Lambda zip " + result.artifactName(), rows);
+        report(BuildReport.of(result, glibc.maxGlibc));
         return ExitCode.OK.code;
     }
 }

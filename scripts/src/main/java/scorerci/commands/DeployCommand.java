@@ -1,6 +1,7 @@
 package scorerci.commands;
 
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,15 +10,18 @@ import scorerci.artifacts.ArtifactName;
 import scorerci.artifacts.DownloadStage;
 import scorerci.core.Actions;
 import scorerci.core.BuildTag;
+import scorerci.core.Context;
 import scorerci.core.DefaultPaths;
 import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.lambda.LambdaClients;
 import scorerci.pulumi.DeployFlow;
 import scorerci.pulumi.DeployPreflight;
 import scorerci.pulumi.DeployRequest;
-import scorerci.pulumi.DeploymentVerification;
+import scorerci.pulumi.PostDeployCheck;
 import scorerci.pulumi.PreviewDigest;
+import scorerci.stack.DeployEnvironment;
 
 /**
  * {@code deploy ENVIRONMENT}: deploys the rust scorer zip with the OTEL layer through the Pulumi
@@ -143,7 +147,7 @@ public class DeployCommand extends BaseCommand {
     @Option(
             names = "--infra",
             paramLabel = "DIR",
-            defaultValue = "infra",
+            defaultValue = DefaultPaths.INFRA_DIR,
             description =
                     "The infra/ directory: package.json, and the Pulumi project in aws/ (default: ${DEFAULT-VALUE}).")
     String infra;
@@ -154,14 +158,63 @@ public class DeployCommand extends BaseCommand {
     boolean skipVerify;
 
     /** Proves the deployed function serves the zip; tests construct the command with their own. */
-    private final DeploymentVerification.LambdaCheck lambdaCheck;
+    private final PostDeployCheck.LambdaCheck lambdaCheck;
 
     public DeployCommand() {
-        this(scorerci.lambda.DeploymentVerification::forDeploy);
+        this(scorerci.lambda.FunctionVerification::forDeploy);
     }
 
-    public DeployCommand(DeploymentVerification.LambdaCheck lambdaCheck) {
+    public DeployCommand(PostDeployCheck.LambdaCheck lambdaCheck) {
         this.lambdaCheck = lambdaCheck;
+    }
+
+    /**
+     * deploy's result record: what was previewed (or the approved plan said), what was applied and
+     * what the verification proved. Secrets never reach it: the fields are counts, names and
+     * digests, and the JSON passes through the same redacting sink as every printed line.
+     *
+     * @param planned the preview's (or the approved plan's) counts per operation
+     * @param applied null with --preview-only
+     * @param planSha256 with --save-plan
+     * @param verified what the verification proved, one line; null when nothing was verified
+     */
+    record DeployResult(
+            String environment,
+            String stack,
+            String zip,
+            String codeSha256,
+            Map<String, Integer> planned,
+            String planSha256,
+            Map<String, Integer> applied,
+            String functionName,
+            String verified)
+            implements Report {
+        static DeployResult of(DeployEnvironment environment, DeployFlow.Outcome outcome) {
+            return new DeployResult(
+                    environment.id(),
+                    outcome.stack(),
+                    outcome.zip().path().toString(),
+                    outcome.zip().codeSha256(),
+                    outcome.planned() == null ? null : outcome.planned().counts(),
+                    outcome.planSha256(),
+                    outcome.applied() == null ? null : outcome.applied().summary().counts(),
+                    outcome.functionName(),
+                    outcome.proven());
+        }
+
+        /**
+         * The flow printed the zip, the preview and the applied changes as they happened (some must
+         * be seen before the confirmation); the verification's line is the result's own.
+         */
+        @Override
+        public void printText(Log log) {
+            if (verified != null) log.result("verified  " + verified);
+        }
+
+        @Override
+        public void writeActions(Actions actions) {
+            if (verified != null) actions.summary("**Verified:** " + verified + "\n");
+        }
     }
 
     @Override
@@ -180,33 +233,37 @@ public class DeployCommand extends BaseCommand {
                         savePlan == null ? null : context().resolve(savePlan),
                         plan == null ? null : context().resolve(plan),
                         planSha256);
-        PreviewDigest.warmUpInBackground();
-        Actions actions = actions();
-        DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context().env(name)));
-        DeployFlow.Outcome outcome =
-                new DeployFlow(
-                                context().env(),
-                                context().stdin(),
-                                log(),
-                                actions,
-                                this::result,
-                                lambdaCheck)
-                        .run(request, this::download);
-        if (outcome.proven() != null) {
-            result("verified  " + outcome.proven());
-            actions.summary("**Verified:** " + outcome.proven() + "\n");
-        }
+        DeployFlow.Outcome outcome = stage(context(), log(), actions(), lambdaCheck).run(request);
+        report(DeployResult.of(request.environment(), outcome));
         return ExitCode.OK.code;
     }
 
+    /**
+     * The deploy stage as deploy and ci run it: the flow with the confirmation read from the
+     * context's stdin, result lines through {@code log}, the stage's secret variables masked, and
+     * download-artifact's stage for --tag.
+     */
+    static DeployFlow stage(
+            Context context, Log log, Actions actions, PostDeployCheck.LambdaCheck lambdaCheck) {
+        PreviewDigest.warmUpInBackground();
+        DeployPreflight.SECRET_VARIABLES.forEach(name -> actions.mask(context.env(name)));
+        return new DeployFlow(
+                context.env(),
+                context.stdin(),
+                log,
+                actions,
+                log::result,
+                lambdaCheck,
+                (tag, dest) -> download(context, log, actions, tag, dest));
+    }
+
     /** deploy --tag: the download stage, reported as download-artifact reports it. */
-    private void download(String tag, Path dest) {
-        log().progress("zip absent: downloading the artifact for tag " + tag + " into " + dest);
-        Actions actions = actions();
+    private static void download(Context context, Log log, Actions actions, String tag, Path dest) {
+        log.progress("zip absent: downloading the artifact for tag " + tag + " into " + dest);
         ArtifactDownload.Outcome outcome;
         try {
             outcome =
-                    new DownloadStage(context(), log())
+                    new DownloadStage(context, log)
                             .run(
                                     DownloadStage.Request.forDeploy(
                                             ArtifactName.validate(
@@ -222,6 +279,9 @@ public class DeployCommand extends BaseCommand {
                             + "; nothing was deployed",
                     e);
         }
-        DownloadArtifactCommand.report(outcome, log(), actions);
+        DownloadArtifactCommand.DownloadReport report =
+                DownloadArtifactCommand.DownloadReport.of(outcome);
+        report.printText(log);
+        report.writeActions(actions);
     }
 }

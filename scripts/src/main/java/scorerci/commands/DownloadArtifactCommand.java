@@ -1,6 +1,5 @@
 package scorerci.commands;
 
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +13,7 @@ import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
 import scorerci.core.OutsideText;
 import scorerci.core.PipelineException;
+import scorerci.zip.VerifiedZip;
 
 /**
  * {@code download-artifact}: fetches an artifact made by upload-artifact or actions/upload-artifact
@@ -43,8 +43,8 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Mixin FormatOption output;
 
     /**
-     * download-artifact's result record (--format json); zipPath and codeSha256 are null with
-     * --no-verify.
+     * download-artifact's result record (also deploy --tag's report of its download); zipPath,
+     * codeSha256, machine and glibc are null with --no-verify.
      */
     record DownloadReport(
             long artifactId,
@@ -54,9 +54,13 @@ public class DownloadArtifactCommand extends BaseCommand {
             String path,
             List<String> files,
             String zipPath,
-            String codeSha256) {
+            String codeSha256,
+            String machine,
+            String glibc)
+            implements Report {
         static DownloadReport of(ArtifactDownload.Outcome outcome) {
             ArtifactInfo a = outcome.artifact();
+            VerifiedZip zip = outcome.lambdaZip();
             return new DownloadReport(
                     a.id(),
                     a.name(),
@@ -66,8 +70,33 @@ public class DownloadArtifactCommand extends BaseCommand {
                     outcome.files().stream()
                             .map(f -> OutsideText.escape(f.toString()))
                             .toList(), // names come from the artifact
-                    outcome.lambdaZip() == null ? null : outcome.lambdaZip().path().toString(),
-                    outcome.lambdaZip() == null ? null : outcome.lambdaZip().codeSha256());
+                    zip == null ? null : zip.path().toString(),
+                    zip == null ? null : zip.codeSha256(),
+                    zip == null ? null : zip.machine(),
+                    zip == null ? null : zip.highestGlibc());
+        }
+
+        @Override
+        public void printText(Log log) {
+            ArtifactFacts.print(log, artifactId, artifactName, size, digest);
+            log.result("path: " + path);
+            for (String f : files) log.result("file: " + f);
+            if (zipPath != null) {
+                log.result("code-sha256: " + codeSha256);
+                log.result("verified: " + zipPath + " (" + machine + ", glibc " + glibc + ")");
+            }
+        }
+
+        @Override
+        public void writeActions(Actions actions) {
+            ArtifactFacts.outputs(actions, artifactId, artifactName, size, digest);
+            actions.output("path", path);
+            if (zipPath != null) {
+                actions.output("zip-path", zipPath);
+                actions.output("code-sha256", codeSha256);
+            }
+            ArtifactFacts.summary(
+                    actions, "Artifact downloaded", artifactId, artifactName, size, digest, path);
         }
     }
 
@@ -107,7 +136,6 @@ public class DownloadArtifactCommand extends BaseCommand {
     @Override
     protected int execute() {
         Context ctx = context();
-        Actions actions = actions();
         if (runId == null && repo != null)
             throw PipelineException.usage(
                     "--repo needs --run-id ID (the run whose artifact to fetch)");
@@ -128,52 +156,7 @@ public class DownloadArtifactCommand extends BaseCommand {
                                         artifact.store,
                                         runId,
                                         repo));
-        if (output.json()) FormatOption.printJson(results(), DownloadReport.of(outcome));
-        report(outcome, output.json() ? null : log(), actions);
+        report(DownloadReport.of(outcome));
         return 0;
-    }
-
-    /**
-     * The outcome as lines on stdout (none when {@code log} is null: --format json printed the
-     * record), step outputs and a job-summary table; also deploy --tag's report of its download.
-     */
-    static void report(ArtifactDownload.Outcome outcome, Log log, Actions actions) {
-        ArtifactInfo a = outcome.artifact();
-        Path zip = outcome.lambdaZip() != null ? outcome.lambdaZip().path() : null;
-        if (log != null) {
-            ArtifactFacts.print(log, a);
-            log.result("path: " + outcome.dest());
-            for (Path f : outcome.files())
-                log.result(
-                        "file: "
-                                + OutsideText.escape(f.toString())); // names come from the artifact
-            if (outcome.lambdaZip() != null) {
-                log.result("code-sha256: " + outcome.lambdaZip().codeSha256());
-                log.result(
-                        "verified: "
-                                + zip
-                                + " ("
-                                + outcome.lambdaZip().machine()
-                                + ", glibc "
-                                + outcome.lambdaZip().highestGlibc()
-                                + ")");
-            }
-        }
-        ArtifactFacts.outputs(actions, a);
-        actions.output("path", outcome.dest().toString());
-        if (zip != null) {
-            actions.output("zip-path", zip.toString());
-            actions.output("code-sha256", outcome.lambdaZip().codeSha256());
-        }
-        actions.summaryTable(
-                "Artifact downloaded",
-                List.of("artifact", "id", "size", "digest", "path"),
-                List.of(
-                        List.of(
-                                a.name(),
-                                Long.toString(a.id()),
-                                Long.toString(a.size()),
-                                a.prefixedDigest(),
-                                outcome.dest().toString())));
     }
 }

@@ -1,22 +1,17 @@
 package scorerci.commands;
 
 import java.time.Instant;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.artifacts.ArtifactStores;
 import scorerci.artifacts.ArtifactTag;
 import scorerci.artifacts.ArtifactUpload;
+import scorerci.artifacts.UploadStage;
 import scorerci.artifacts.store.ArtifactInfo;
-import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.Actions;
 import scorerci.core.Context;
 import scorerci.core.DefaultPaths;
-import scorerci.net.Deadlines;
-import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.RetryPolicy;
+import scorerci.core.Log;
 
 /**
  * {@code upload-artifact}: stores bootstrap.zip as a GitHub Actions v4 artifact (or in the local
@@ -44,7 +39,7 @@ public class UploadArtifactCommand extends BaseCommand {
 
     @Mixin FormatOption output;
 
-    /** upload-artifact's result record (--format json). */
+    /** upload-artifact's result record. */
     record UploadReport(
             long artifactId,
             String artifactName,
@@ -52,7 +47,37 @@ public class UploadArtifactCommand extends BaseCommand {
             String digest,
             String fileSha256,
             String status,
-            String store) {}
+            String store)
+            implements Report {
+        static UploadReport of(UploadStage.Result result) {
+            ArtifactInfo a = result.outcome().artifact();
+            return new UploadReport(
+                    a.id(),
+                    a.name(),
+                    a.size(),
+                    a.prefixedDigest(),
+                    result.outcome().innerSha256(),
+                    result.status(),
+                    result.store());
+        }
+
+        @Override
+        public void printText(Log log) {
+            ArtifactFacts.print(log, artifactId, artifactName, size, digest);
+            log.result("file-sha256: " + fileSha256);
+            log.result("status: " + status);
+            log.result("store: " + store);
+        }
+
+        @Override
+        public void writeActions(Actions actions) {
+            ArtifactFacts.outputs(actions, artifactId, artifactName, size, digest);
+            actions.output("file-sha256", fileSha256);
+            actions.output("status", status);
+            ArtifactFacts.summary(
+                    actions, "Artifact " + status, artifactId, artifactName, size, digest, null);
+        }
+    }
 
     @Option(
             names = "--file",
@@ -78,69 +103,21 @@ public class UploadArtifactCommand extends BaseCommand {
     @Override
     protected int execute() {
         Context ctx = context();
-        Actions actions = actions();
         ArtifactUpload.IfExists mode = ArtifactUpload.IfExists.parse(ifExists);
         String artifactName = artifact.artifactName(ctx);
         Instant expiresAt =
                 ArtifactTag.expiresAt(
                         retentionDays, ctx.env("GITHUB_RETENTION_DAYS"), Instant.now());
-        ArtifactUpload.Outcome outcome;
-        String where;
-        try (HttpTransfer http =
-                new HttpTransfer(
-                        RetryPolicy.fromEnv(ctx::env),
-                        Deadlines.fromEnv(ctx::env),
-                        log())) { // closed: see HttpTransfer
-            ArtifactStore target = ArtifactStores.forUpload(ctx, artifact.store, http);
-            where = target.describe();
-            log().progress("uploading " + file + " as artifact '" + artifactName + "' to " + where);
-            outcome =
-                    new ArtifactUpload(
-                                    target,
-                                    log(),
-                                    total ->
-                                            new ProgressMeter(
-                                                    log(),
-                                                    "upload " + artifactName,
-                                                    total,
-                                                    ArtifactOptions.progressInterval(ctx)))
-                            .run(
-                                    new ArtifactUpload.Request(
-                                            artifactName, ctx.resolve(file), expiresAt, mode));
-        }
-
-        ArtifactInfo a = outcome.artifact();
-        String status =
-                outcome.skipped() ? "unchanged" : outcome.replaced() ? "replaced" : "uploaded";
-        if (output.json()) {
-            FormatOption.printJson(
-                    results(),
-                    new UploadReport(
-                            a.id(),
-                            a.name(),
-                            a.size(),
-                            a.prefixedDigest(),
-                            outcome.innerSha256(),
-                            status,
-                            where));
-        } else {
-            ArtifactFacts.print(log(), a);
-            result("file-sha256: " + outcome.innerSha256());
-            result("status: " + status);
-            result("store: " + where);
-        }
-        ArtifactFacts.outputs(actions, a);
-        actions.output("file-sha256", outcome.innerSha256());
-        actions.output("status", status);
-        actions.summaryTable(
-                "Artifact " + status,
-                List.of("artifact", "id", "size", "digest"),
-                List.of(
-                        List.of(
-                                a.name(),
-                                Long.toString(a.id()),
-                                Long.toString(a.size()),
-                                a.prefixedDigest())));
+        UploadStage.Result result =
+                new UploadStage(ctx, log())
+                        .run(
+                                new UploadStage.Request(
+                                        artifactName,
+                                        ctx.resolve(file),
+                                        expiresAt,
+                                        mode,
+                                        artifact.store));
+        report(UploadReport.of(result));
         return 0;
     }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import scorerci.core.ExitCode;
 import scorerci.core.PipelineException;
-import scorerci.lambda.DeploymentVerification;
 import scorerci.lambda.DeploymentVerifier;
+import scorerci.lambda.FunctionVerification;
 import scorerci.lambda.VerificationReport;
 import scorerci.pulumi.StackOutputs;
 import scorerci.stack.DeployEnvironment;
@@ -58,18 +58,17 @@ public class VerifyDeployCommand extends BaseCommand {
             qualifier = deployed.qualifier();
         }
         VerificationReport report =
-                DeploymentVerification.run(
-                        context(),
-                        log(),
-                        new DeploymentVerification.Request(
-                                functionName,
-                                qualifier,
-                                zip,
-                                target.region,
-                                target.endpoint,
-                                !target.noInvoke,
-                                Duration.ofSeconds(target.maxWaitSeconds),
-                                DeploymentVerifier.DEFAULT_POLL));
+                new FunctionVerification(context(), log())
+                        .run(
+                                new FunctionVerification.Request(
+                                        functionName,
+                                        qualifier,
+                                        zip,
+                                        target.region,
+                                        target.endpoint,
+                                        !target.noInvoke,
+                                        Duration.ofSeconds(target.maxWaitSeconds),
+                                        DeploymentVerifier.DEFAULT_POLL));
         actions().output("function-name", report.functionName());
         actions().output("code-sha256", zip.codeSha256());
         return ExitCode.OK.code;

@@ -65,7 +65,7 @@ public class VerifyZipCommand extends BaseCommand {
         List<String[]> rows = ZipFacts.rows(report);
         if (output.json()) FormatOption.printJson(results(), report);
         else ZipFacts.print(log(), rows);
-        ZipFacts.outputs(actions(), zip);
+        ZipFacts.outputs(actions(), report);
         ZipFacts.summary(actions(), "Lambda zip verified", rows);
         return ExitCode.OK.code;
     }

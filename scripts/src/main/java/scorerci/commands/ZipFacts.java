@@ -66,9 +66,9 @@ final class ZipFacts {
         log.out().flush();
     }
 
-    static void outputs(Actions actions, VerifiedZip zip) {
-        actions.output("zip-path", zip.path().toString());
-        actions.output("sha256", zip.sha256Hex());
+    static void outputs(Actions actions, ZipReport zip) {
+        actions.output("zip-path", zip.zip());
+        actions.output("sha256", zip.sha256());
         actions.output("code-sha256", zip.codeSha256());
         actions.output("size", Long.toString(zip.size()));
     }

@@ -6,6 +6,12 @@ package scorerci.core;
  * the artifact, and the zip deploy, verify-deploy and rollout read from there.
  */
 public final class DefaultPaths {
+    /** The Lambda crate: build-zip's default --crate. */
+    public static final String CRATE_DIR = "scorer";
+
+    /** The infrastructure: package.json, and the Pulumi project in aws/ (deploy's --infra). */
+    public static final String INFRA_DIR = "infra";
+
     /** The Lambda zip's file name, inside the build output and the artifact. */
     public static final String LAMBDA_ZIP = "bootstrap.zip";
 

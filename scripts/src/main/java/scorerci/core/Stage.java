@@ -10,4 +10,12 @@ package scorerci.core;
 @FunctionalInterface
 public interface Stage<Q, R> {
     R run(Q request);
+
+    /**
+     * This stage, then {@code after} on its result: how ci hands each stage's result to the
+     * command's rendering of it, with the request and the stage object unchanged.
+     */
+    default <T> Stage<Q, T> andThen(java.util.function.Function<? super R, ? extends T> after) {
+        return request -> after.apply(run(request));
+    }
 }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.lambda.waiters.LambdaWaiter;
  * then invokes it once with an ALB {@code GET /health} event.
  *
  * <p>{@link #check} returns every result; {@link #verify} also throws a {@link
- * DeploymentVerificationException} (VERIFICATION) naming each mismatch. A function that does not
+ * FunctionVerificationException} (VERIFICATION) naming each mismatch. A function that does not
  * exist is NOT_FOUND; an AWS error is REMOTE; missing credentials PREREQUISITE.
  */
 public final class DeploymentVerifier {
@@ -71,7 +71,7 @@ public final class DeploymentVerifier {
     /** Checks a published version (or "$LATEST") against the zip and throws if anything differs. */
     public VerificationReport verify(String functionName, String qualifier, VerifiedZip zip) {
         VerificationReport report = check(functionName, qualifier, zip);
-        if (!report.ok()) throw new DeploymentVerificationException(report);
+        if (!report.ok()) throw new FunctionVerificationException(report);
         return report;
     }
 

@@ -13,6 +13,7 @@ import scorerci.core.Context;
 import scorerci.core.ExitCode;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.core.Stage;
 import scorerci.pulumi.StackOutputs;
 import scorerci.stack.DeployedFunction;
 import scorerci.stack.ScorerStack;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * before the verification runs, and the verification's checks reach the log and the job summary
  * even when they refuse the rollout; the flow itself never prints.
  */
-public final class RolloutFlow {
+public final class RolloutFlow implements Stage<RolloutRequest, RolloutFlow.Outcome> {
     /** What was done to which function: the command reports it. */
     public record Outcome(String functionName, Rollout.Step step) {
         public static final List<String> SUMMARY_HEADER = List.of("Version", "Before", "After");
@@ -86,6 +87,7 @@ public final class RolloutFlow {
         this.results = results;
     }
 
+    @Override
     public Outcome run(RolloutRequest request) {
         VerifiedZip zip =
                 request.rollback() ? null : DeployedArtifact.load(context, request.artifact());
@@ -126,12 +128,12 @@ public final class RolloutFlow {
         try {
             candidate =
                     rollout.candidate(request.version(), request.promote(), before, zip, verifier);
-        } catch (DeploymentVerificationException e) {
-            DeploymentVerification.report(actions, log, e.report());
+        } catch (FunctionVerificationException e) {
+            FunctionVerification.report(actions, log, e.report());
             throw new PipelineException(
                     ExitCode.VERIFICATION, "rollout refused, nothing changed: " + e.getMessage());
         }
-        DeploymentVerification.report(actions, log, candidate.report());
+        FunctionVerification.report(actions, log, candidate.report());
         if (candidate.version() == null) return rollout.nothingNew(before);
         if (request.promote()) return rollout.promote(candidate.version());
         return rollout.shift(request.percent(), candidate.version());

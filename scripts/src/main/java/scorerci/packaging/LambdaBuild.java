@@ -18,6 +18,7 @@ import scorerci.core.Actions;
 import scorerci.core.Digests;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.core.Stage;
 import scorerci.elf.GlibcVersion;
 import scorerci.process.ExternalProcess;
 import scorerci.provenance.ProvenanceStatement;
@@ -35,7 +36,7 @@ import scorerci.zip.ZipVerifier;
  * <p>A rerun whose inputs (binary, includes, timestamp) hash to the manifest's value, with the zip
  * still matching its recorded SHA-256, keeps the zip and only re-verifies it.
  */
-public final class LambdaBuild {
+public final class LambdaBuild implements Stage<LambdaBuild.Request, LambdaBuild.Result> {
     /** What the user asked for; null fields take their defaults. */
     public record Request(Path crateDir, Path out, String toolchain, String maxGlibc, String tag) {}
 
@@ -74,7 +75,20 @@ public final class LambdaBuild {
         this.probes = probes;
     }
 
-    public Result run(Request request) throws IOException {
+    /**
+     * Builds, packages and verifies; an I/O failure of the file system under the build (not a
+     * finding about the crate) surfaces unchecked, as an internal error.
+     */
+    @Override
+    public Result run(Request request) {
+        try {
+            return build(request);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Result build(Request request) throws IOException {
         long start = System.nanoTime();
         CompletableFuture.runAsync(
                 BuildManifest

@@ -12,6 +12,7 @@ import scorerci.core.Actions;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.core.SecretRegistry;
+import scorerci.core.Stage;
 import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 
@@ -28,9 +29,10 @@ import scorerci.zip.VerifiedZip;
  * done. Result lines go to {@code results} (the command's stdout, printed even with --quiet), the
  * rest through {@link Log} and {@link Actions}; the flow itself never prints.
  */
-public final class DeployFlow {
+public final class DeployFlow implements Stage<DeployRequest, DeployFlow.Outcome> {
     /**
-     * Fetches the artifact of a build's tag into a directory: the command runs download-artifact.
+     * Fetches the artifact of a build's tag into a directory (deploy --tag with the zip absent):
+     * the command hands in the download-artifact stage, so this package needs nothing of artifacts.
      */
     @FunctionalInterface
     public interface ArtifactDownload {
@@ -40,25 +42,39 @@ public final class DeployFlow {
     /**
      * What was done.
      *
+     * @param stack the stack it ran on (the backend's full name)
+     * @param preview null when an approved plan was applied (--plan)
+     * @param planned what the preview or the approved plan said would change
+     * @param planSha256 the saved plan's digest (--save-plan), else null
      * @param applied null with --preview-only
+     * @param functionName the function the verification checked; null when none ran
      * @param proven what the verification proved, one line; null when nothing was applied or
      *     --skip-verify
      */
     public record Outcome(
-            VerifiedZip zip, PreviewDigest preview, UpdateEvents applied, String proven) {}
+            String stack,
+            VerifiedZip zip,
+            PreviewDigest preview,
+            ChangeSummary planned,
+            String planSha256,
+            UpdateEvents applied,
+            String functionName,
+            String proven) {}
 
     private final Map<String, String> env;
     private final BufferedReader answers;
     private final Log log;
     private final Actions actions;
     private final Consumer<String> results;
-    private final DeploymentVerification.LambdaCheck lambdaCheck;
+    private final PostDeployCheck.LambdaCheck lambdaCheck;
+    private final ArtifactDownload download;
 
     /**
      * @param answers where the confirmation's answer is read (stdin)
      * @param results result lines: the command prints them on stdout even with --quiet
      * @param lambdaCheck proves the deployed function serves the zip (scorerci.lambda's verifier);
      *     null: none available, so only --preview-only or --skip-verify may run
+     * @param download fetches the zip of --tag when it is absent
      */
     public DeployFlow(
             Map<String, String> env,
@@ -66,18 +82,21 @@ public final class DeployFlow {
             Log log,
             Actions actions,
             Consumer<String> results,
-            DeploymentVerification.LambdaCheck lambdaCheck) {
+            PostDeployCheck.LambdaCheck lambdaCheck,
+            ArtifactDownload download) {
         this.env = env;
         this.answers = answers;
         this.log = log;
         this.actions = actions;
         this.results = results;
         this.lambdaCheck = lambdaCheck;
+        this.download = download;
     }
 
-    public Outcome run(DeployRequest asked, ArtifactDownload download) {
+    @Override
+    public Outcome run(DeployRequest asked) {
         try {
-            return runChecked(asked, download);
+            return runChecked(asked);
         } catch (PipelineException e) {
             // Pulumi's own words reach the exit message: no secret value in them, ever
             String redacted = SecretRegistry.redact(e.getMessage());
@@ -86,14 +105,14 @@ public final class DeployFlow {
         }
     }
 
-    private Outcome runChecked(DeployRequest asked, ArtifactDownload download) {
+    private Outcome runChecked(DeployRequest asked) {
         // checks that change nothing, cheapest first
         DeployPreflight.SECRET_VARIABLES.forEach(name -> SecretRegistry.register(env.get(name)));
         Path pulumiBinary = DeployPreflight.pulumiBinary(env);
         DeployPreflight.project(asked);
         String aws = DeployPreflight.awsCredentials(env);
         if (!asked.previewOnly() && !asked.skipVerify() && lambdaCheck == null) {
-            throw DeploymentVerification.unavailable();
+            throw PostDeployCheck.unavailable();
         }
         DeployPreflight.Login login =
                 DeployPreflight.pulumiLogin(
@@ -135,10 +154,14 @@ public final class DeployFlow {
                 new Deployment(request, pulumi, actions::group, toolOutput, debugOutput);
         PreviewDigest preview = null;
         ChangeSummary planned;
+        String planSha256 = null;
         if (approvedPlan == null) {
             preview = preview(request, zip, deployment, pulumi);
             planned = preview.summary();
-            if (request.previewOnly()) return new Outcome(zip, preview, null, null);
+            if (request.savePlan() != null) planSha256 = SavedPlan.sha256(request.savePlan());
+            if (request.previewOnly())
+                return new Outcome(
+                        request.stack(), zip, preview, planned, planSha256, null, null, null);
         } else {
             selectStack(request, deployment, pulumi);
             planned = SavedPlan.summary(approvedPlan);
@@ -151,9 +174,22 @@ public final class DeployFlow {
             log.warn(
                     "--skip-verify: the deployed function was not checked against "
                             + zip.path().getFileName());
-            return new Outcome(zip, preview, applied, null);
+            return new Outcome(
+                    request.stack(), zip, preview, planned, planSha256, applied, null, null);
         }
-        return new Outcome(zip, preview, applied, verify(pulumi, request, zip));
+        DeployedFunction function = StackOutputs.read(pulumi, request.stack());
+        actions.output("function-name", function.functionName());
+        String proven =
+                PostDeployCheck.verify(function, zip, request.region(), env, log, lambdaCheck);
+        return new Outcome(
+                request.stack(),
+                zip,
+                preview,
+                planned,
+                planSha256,
+                applied,
+                function.functionName(),
+                proven);
     }
 
     /** A directory only this user can read, for the verified copy of an approved plan. */
@@ -250,17 +286,5 @@ public final class DeployFlow {
         actions.summary(DeployReport.appliedMarkdown(request, applied));
         DeployReport.outputs(applied.summary()).forEach(actions::output);
         return applied;
-    }
-
-    /**
-     * Reads the stack outputs ({@code pulumi stack output --json}) and hands the deployed function
-     * (name, alias, Pulumi's CodeSha256) and the zip to {@link DeploymentVerification}, whose
-     * Lambda check proves the function serves this zip.
-     */
-    private String verify(PulumiCli pulumi, DeployRequest request, VerifiedZip zip) {
-        DeployedFunction function = StackOutputs.read(pulumi, request.stack());
-        actions.output("function-name", function.functionName());
-        return DeploymentVerification.verify(
-                function, zip, request.region(), env, log, lambdaCheck);
     }
 }

@@ -79,7 +79,7 @@ class DeploymentVerifierMotoTest {
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-other-zip", zip))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
                             assertThat(e.report().failures())
@@ -103,7 +103,7 @@ class DeploymentVerifierMotoTest {
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-x86", zip))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.report().failures())
                                     .extracting(Check::name)
@@ -120,7 +120,7 @@ class DeploymentVerifierMotoTest {
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-no-layer", zip))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.report().failures())
                                     .extracting(Check::name)
@@ -140,7 +140,7 @@ class DeploymentVerifierMotoTest {
 
         assertThatThrownBy(() -> verifier().invoke(false).verify("scorer-all-wrong", zip))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e ->
                                 assertThat(e.report().failures())
                                         .extracting(Check::name)
@@ -156,7 +156,7 @@ class DeploymentVerifierMotoTest {
 
         assertThatThrownBy(() -> verifier().verify("scorer-500", zip))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.report().failures())
                                     .extracting(Check::name)
@@ -207,7 +207,7 @@ class DeploymentVerifierMotoTest {
                         summary.toString());
 
         String proof =
-                DeploymentVerification.forDeploy(
+                FunctionVerification.forDeploy(
                         new scorerci.stack.DeployedFunction(
                                 "scorer-hook", null, "1", "live", null, zip.codeSha256()),
                         zip,
@@ -225,14 +225,14 @@ class DeploymentVerifierMotoTest {
                 .contains("Deployed function verification: scorer-hook:1");
         assertThatThrownBy(
                         () ->
-                                DeploymentVerification.forDeploy(
+                                FunctionVerification.forDeploy(
                                         new scorerci.stack.DeployedFunction(
                                                 "scorer-hook", null, "2", "live", null, null),
                                         zip,
                                         "us-west-2",
                                         env,
                                         Log.silent()))
-                .isInstanceOf(DeploymentVerificationException.class)
+                .isInstanceOf(FunctionVerificationException.class)
                 .hasMessageContaining("scorer-hook:2");
     }
 }

@@ -77,7 +77,7 @@ class InvokeAndWaitTest {
 
         assertThatThrownBy(() -> new DeploymentVerifier(lambda, log).verify("scorer", ZIP))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.report().failures())
                                     .extracting(Check::name)
@@ -135,7 +135,7 @@ class InvokeAndWaitTest {
                                         .waitAtMost(Duration.ofMillis(400), Duration.ofMillis(50))
                                         .verify("scorer", ZIP))
                 .isInstanceOfSatisfying(
-                        DeploymentVerificationException.class,
+                        FunctionVerificationException.class,
                         e -> {
                             assertThat(e.report().failures())
                                     .extracting(Check::name)

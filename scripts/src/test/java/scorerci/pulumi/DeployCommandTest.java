@@ -413,7 +413,7 @@ class DeployCommandTest {
                                                 .orElseThrow()
                                                 .required()));
         try {
-            DeploymentVerification.verify(
+            PostDeployCheck.verify(
                     function,
                     zip,
                     "us-west-2",

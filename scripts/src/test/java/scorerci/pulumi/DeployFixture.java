@@ -87,8 +87,7 @@ final class DeployFixture {
      * The Lambda check deploy runs: the real one (AWS SDK) unless a test sets a recorder, or null
      * for none.
      */
-    DeploymentVerification.LambdaCheck lambdaCheck =
-            scorerci.lambda.DeploymentVerification::forDeploy;
+    PostDeployCheck.LambdaCheck lambdaCheck = scorerci.lambda.FunctionVerification::forDeploy;
 
     /**
      * A harness with PATH = fake pulumi + system PATH, HOME without AWS files, and all credentials.

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
 /**
  * deploy end to end against moto: `deploy staging --yes` runs the fake pulumi, whose `up` makes the
  * AWS provider's Lambda/IAM calls against moto (FAKE_PULUMI_AWS_ENDPOINT), and then the REAL
- * verifier ({@link DeploymentVerification#AWS}, the AWS SDK) checks that function in moto through
+ * verifier ({@link PostDeployCheck#AWS}, the AWS SDK) checks that function in moto through
  * AWS_ENDPOINT_URL with dummy credentials. Nothing here can reach AWS: both point at 127.0.0.1, and
  * the fake refuses any endpoint that is not loopback.
  *

@@ -5,22 +5,23 @@ import java.util.Map;
 import scorerci.core.Actions;
 import scorerci.core.Context;
 import scorerci.core.Log;
+import scorerci.core.Stage;
 import scorerci.provenance.DigestChain;
 import scorerci.stack.DeployedFunction;
 import scorerci.zip.VerifiedZip;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * The whole "prove what was deployed" step as commands run it (verify-deploy, deploy after {@code
- * pulumi up}, rollout before a step): builds the client from the environment, runs {@link
+ * The verify-deploy stage: proves that one version of a deployed function serves a zip, as commands
+ * run it (verify-deploy, deploy after {@code pulumi up} through {@link #forDeploy}; rollout reports
+ * its candidate's checks with {@link #report}): builds the client from the environment, runs {@link
  * DeploymentVerifier}, prints one line per check and the digest chain (build → artifact →
  * downloaded → deployed, {@link DigestChain}), writes both to the step summary, and throws {@link
- * DeploymentVerificationException} (exit 4) if any check failed.
+ * FunctionVerificationException} (exit 4) if any check failed.
  */
-public final class DeploymentVerification {
+public final class FunctionVerification
+        implements Stage<FunctionVerification.Request, VerificationReport> {
     public static final String SUMMARY_TITLE = "Deployed function verification";
-
-    private DeploymentVerification() {}
 
     /**
      * @param qualifier "$LATEST" or a published version
@@ -37,15 +38,27 @@ public final class DeploymentVerification {
             Duration maxWait,
             Duration poll) {}
 
-    public static VerificationReport run(Context context, Log log, Request request) {
-        return run(context.env(), context.actions(), log, request);
+    private final Map<String, String> env;
+    private final Actions actions;
+    private final Log log;
+
+    /**
+     * @param env AWS credentials, region and endpoint come from it
+     */
+    public FunctionVerification(Map<String, String> env, Actions actions, Log log) {
+        this.env = env;
+        this.actions = actions;
+        this.log = log;
+    }
+
+    public FunctionVerification(Context context, Log log) {
+        this(context.env(), context.actions(), log);
     }
 
     /**
-     * The shape of deploy's hook {@code scorerci.pulumi.DeploymentVerification.LambdaCheck}:
-     * verifies the version the stack's {@code up} published ({@link DeployedFunction#qualifier()})
-     * and returns one line saying what was proven. It is deploy's {@code
-     * DeploymentVerification.AWS}.
+     * The shape of deploy's hook {@code scorerci.pulumi.PostDeployCheck.LambdaCheck}: verifies the
+     * version the stack's {@code up} published ({@link DeployedFunction#qualifier()}) and returns
+     * one line saying what was proven. It is deploy's {@code FunctionVerification.AWS}.
      */
     public static String forDeploy(
             DeployedFunction function,
@@ -63,11 +76,11 @@ public final class DeploymentVerification {
                         true,
                         DeploymentVerifier.DEFAULT_MAX_WAIT,
                         DeploymentVerifier.DEFAULT_POLL);
-        return run(env, new Actions(env, log.out()), log, request).proof();
+        return new FunctionVerification(env, new Actions(env, log.out()), log).run(request).proof();
     }
 
-    public static VerificationReport run(
-            Map<String, String> env, Actions actions, Log log, Request request) {
+    @Override
+    public VerificationReport run(Request request) {
         LambdaClients.Settings settings =
                 LambdaClients.resolve(env, request.region(), request.endpoint());
         log.detail("Lambda: " + LambdaClients.describe(settings));
@@ -84,7 +97,7 @@ public final class DeploymentVerification {
                             .deployed(deployed == null ? null : deployed.actual());
             chain.lines().forEach(log::info);
             actions.summary(chain.markdown());
-            if (!report.ok()) throw new DeploymentVerificationException(report);
+            if (!report.ok()) throw new FunctionVerificationException(report);
             return report;
         }
     }

@@ -9,10 +9,10 @@ import scorerci.core.PipelineException;
  * can still write every check to the step summary. The message is one line naming each mismatch
  * with its expected and actual values and a hint.
  */
-public final class DeploymentVerificationException extends PipelineException {
+public final class FunctionVerificationException extends PipelineException {
     private final VerificationReport report;
 
-    public DeploymentVerificationException(VerificationReport report) {
+    public FunctionVerificationException(VerificationReport report) {
         super(
                 ExitCode.VERIFICATION,
                 "deployed function "

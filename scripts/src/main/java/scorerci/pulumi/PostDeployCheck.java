@@ -16,7 +16,7 @@ import scorerci.zip.VerifiedZip;
  * deploy refuses to claim a verified deployment: it fails with PREREQUISITE before changing
  * anything unless --skip-verify is given.
  */
-public final class DeploymentVerification {
+public final class PostDeployCheck {
     /** Checks the deployed function in AWS against the zip. */
     @FunctionalInterface
     public interface LambdaCheck {
@@ -32,7 +32,7 @@ public final class DeploymentVerification {
                 Log log);
     }
 
-    private DeploymentVerification() {}
+    private PostDeployCheck() {}
 
     public static PipelineException unavailable() {
         return PipelineException.prerequisite(
