@@ -59,16 +59,6 @@ public class RootCommand implements Runnable, CommandHost {
     }
 
     @Override
-    public boolean hasCommand(String name) {
-        return Main.hasCommand(name);
-    }
-
-    @Override
-    public int run(String[] args, Context context) {
-        return Main.run(args, context);
-    }
-
-    @Override
     public void run() {
         throw PipelineException.usage(
                 "name a command, for example: build-zip (see --help for the list)");

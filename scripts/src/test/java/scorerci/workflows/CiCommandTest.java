@@ -2,6 +2,8 @@ package scorerci.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,5 +126,54 @@ class CiCommandTest {
         Result r = CommandHarness.create().workDir(repo).run("ci", "--tag", "t4");
         assertThat(r.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code);
         assertThat(r.err()).contains("scripts/run-tests.sh not found or not executable");
+    }
+
+    @Test
+    void formatJsonPrintsOneRecordWithEachStagesOutcome() throws Exception {
+        testScript("echo suite ok");
+        Result r =
+                CommandHarness.create()
+                        .workDir(repo)
+                        .run("ci", "--tag", "t7", "--until", "tests", "--format", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out()); // nothing else on stdout
+        assertThat(json.get("environment").asText()).isEqualTo("review");
+        assertThat(json.get("tag").asText()).isEqualTo("t7");
+        assertThat(json.get("exitCode").asInt()).isZero();
+        assertThat(json.has("run")).isFalse();
+        JsonNode stage = json.get("stages").get(0);
+        assertThat(stage.get("key").asText()).isEqualTo("tests");
+        assertThat(stage.get("outcome").asText()).isEqualTo("ok");
+        assertThat(stage.get("commandLine").asText()).isEqualTo("scripts/run-tests.sh");
+        assertThat(json.get("stages")).hasSize(1);
+        assertThat(r.err()).contains("==> [1/1] test suite", "suite ok");
+    }
+
+    @Test
+    void formatJsonCarriesTheFailureRedacted() throws Exception {
+        // build-zip fails on this scratch repository (no crate); its message names the crate
+        // path, which here contains a secret value: the JSON must not
+        String secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
+        Path inside = Files.createDirectories(repo.resolve(secret));
+        Files.writeString(inside.resolve("jbang-catalog.json"), "{}");
+        Path script = inside.resolve("scripts/run-tests.sh");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\necho suite ok\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Result r =
+                CommandHarness.create()
+                        .workDir(inside)
+                        .env("AWS_SECRET_ACCESS_KEY", secret)
+                        .run("ci", "--tag", "t8", "--format", "json");
+        assertThat(r.exitCode()).as(r.toString()).isNotZero();
+        assertThat(r.out() + r.err()).doesNotContain(secret);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("exitCode").asInt()).isEqualTo(r.exitCode());
+        JsonNode build = json.get("stages").get(1);
+        assertThat(build.get("key").asText()).isEqualTo("build-zip");
+        assertThat(build.get("outcome").asText()).isEqualTo("failed");
+        assertThat(build.get("exitCode").asInt()).isEqualTo(r.exitCode());
+        assertThat(build.get("error").asText()).isNotBlank().contains("***");
+        assertThat(json.get("stages").get(2).get("outcome").asText()).isEqualTo("not_run");
     }
 }
