@@ -30,10 +30,11 @@ for a in "$@"; do
 done
 
 suite_started=$SECONDS
-# what is in the work tree but not in git before the suite: anything new at the end, besides the
-# build outputs, is something a test left behind (reported with the stage times)
+# what is in the work tree but not in git before the tests: anything new at the end, besides the
+# build outputs, is something a test left behind (reported with the stage times). Taken after the
+# setup stage: on a bare machine git itself comes with setup.sh.
 worktree_state() { git -C "$root" status --porcelain --ignored 2>/dev/null | sed 's/^.. //' | sort; }
-before_suite="$(worktree_state)"
+before_suite= have_before=0
 heartbeat_every=${SCORER_STAGE_HEARTBEAT:-15}
 progress_file="$root/target/test-progress.log"   # written by scorerci.testing.TestProgressListener
 suite_log="$root/target/run-tests.log"            # every stage's output, for the totals at the end
@@ -107,9 +108,11 @@ report_times() {
   done
   printf '  %-62s %8s  %s\n' "total" "$(clock $((SECONDS - suite_started)))" "$( (( rc == 0 )) && echo ok || echo "exit $rc")"
   printf '  (load average %s on %s cores)\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(nproc)"
-  local left
-  left="$(comm -13 <(printf '%s\n' "$before_suite") <(worktree_state) \
-    | grep -vxE 'target/|scorer/target/|infra/node_modules/|scripts/src/test/node/[^/]+/node_modules/|\.tools/' || true)"
+  local left=
+  if (( have_before )); then   # else setup did not finish, or there is no git: nothing to compare
+    left="$(comm -13 <(printf '%s\n' "$before_suite") <(worktree_state) \
+      | grep -vxE 'target/|scorer/target/|infra/node_modules/|scripts/src/test/node/[^/]+/node_modules/|\.tools/' || true)"
+  fi
   [[ -z "$left" ]] || printf 'warning: the tests left these in the work tree (clean up in the test): %s\n' "$(echo $left)"
   totals
 }
@@ -130,6 +133,7 @@ totals() {
 trap report_times EXIT
 
 if (( setup )); then stage "setup: system packages, Node 20, moto (scripts/setup.sh)" scripts/setup.sh; fi
+if command -v git >/dev/null; then before_suite="$(worktree_state)" have_before=1; fi
 
 tools() {
   # Go for the tools built from the Go module proxy: a recent one on PATH, or fetched (scripts/tools/go.sh)

@@ -53,7 +53,8 @@ phase() {  # phase NAME: ends the previous phase (records its time), starts the 
     printf '[bare-check +%ss] done: %s in %ss\n' $(( now - started )) "$current" $(( now - phase_started ))
   fi
   current="$1"; phase_started=$now
-  [[ -n "$1" ]] && printf '[bare-check +%ss] %s\n' $(( now - started )) "$1" | tee -a "$log"
+  # (an if, not `[[ ]] &&`: the last phase has no name, and a false test would end the script under set -e)
+  if [[ -n "$1" ]]; then printf '[bare-check +%ss] %s\n' $(( now - started )) "$1" | tee -a "$log"; fi
 }
 
 cleanup_mounts() {
