@@ -1,14 +1,13 @@
 package scorerci.commands;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactName;
-import scorerci.artifacts.ArtifactTag;
-import scorerci.core.BuildTag;
 import scorerci.core.Context;
 
 /**
  * Which artifact and which store (picocli mixin shared by upload-artifact and download-artifact):
- * --name, --tag, --store. Both commands name the artifact by the same rule.
+ * --name, --tag (BuildTagOption), --store. Both commands name the artifact by the same rule.
  */
 public class ArtifactOptions {
     @Option(
@@ -17,11 +16,7 @@ public class ArtifactOptions {
             description = "Artifact name (default: rust-scorer-<tag>.zip).")
     String name;
 
-    @Option(
-            names = "--tag",
-            paramLabel = "TAG",
-            description = "Tag in the default name (default: short SHA of HEAD).")
-    String tag;
+    @Mixin BuildTagOption tag;
 
     @Option(
             names = "--store",
@@ -31,16 +26,14 @@ public class ArtifactOptions {
     String store;
 
     /**
-     * --name, else rust-scorer-&lt;--tag or HEAD's short SHA&gt;.zip; a name the service would
-     * refuse is a USAGE error.
+     * --name, else rust-scorer-&lt;--tag or its default&gt;.zip; a name the service would refuse is
+     * a USAGE error. --tag is checked even beside --name.
      */
     String artifactName(Context ctx) {
-        return ArtifactName.validate(
-                name != null
-                        ? name
-                        : ArtifactName.defaultFor(
-                                tag != null
-                                        ? BuildTag.check(tag)
-                                        : ArtifactTag.defaultTag(ctx.workDir(), ctx.env())));
+        if (name != null) {
+            tag.given();
+            return ArtifactName.validate(name);
+        }
+        return ArtifactName.validate(ArtifactName.defaultFor(tag.resolve(ctx).value()));
     }
 }

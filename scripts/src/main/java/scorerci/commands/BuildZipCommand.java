@@ -114,16 +114,11 @@ public class BuildZipCommand extends BaseCommand {
         }
     }
 
-    @Option(
-            names = "--tag",
-            paramLabel = "TAG",
-            description =
-                    "Names the artifact rust-scorer-<TAG>.zip (default: the short commit SHA, or 'local').")
-    String tag;
+    @Mixin BuildTagOption tag;
 
     @Override
     protected int execute() {
-        tag = BuildTag.check(tag);
+        BuildTag given = tag.given(); // the default is resolved by the build, after the crate
         if (out != null)
             AtomicFile.checkReplaceable(context().resolve(out)); // before a long build, not after
         Path crateDir = context().resolve(crate);
@@ -133,7 +128,7 @@ public class BuildZipCommand extends BaseCommand {
                         out == null ? null : context().resolve(out),
                         toolchain,
                         glibc.maxGlibc,
-                        tag);
+                        given == null ? null : given.value());
         LambdaBuild.Result result =
                 new LambdaBuild(
                                 context().env(),

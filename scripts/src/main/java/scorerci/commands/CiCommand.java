@@ -56,11 +56,7 @@ public class CiCommand extends BaseCommand {
             description = "review, staging or production (default: ${DEFAULT-VALUE}).")
     String environment;
 
-    @Option(
-            names = "--tag",
-            paramLabel = "TAG",
-            description = "Artifact tag (default: the short commit SHA, as the workflows use).")
-    String tag;
+    @Mixin BuildTagOption tag;
 
     @Option(names = "--skip-tests", description = "Skip the test suite stage.")
     boolean skipTests;
@@ -168,7 +164,7 @@ public class CiCommand extends BaseCommand {
     protected int execute() {
         DeployEnvironment env = DeployEnvironment.parse(environment);
         if (yes && !deploy) throw PipelineException.usage("--yes only makes sense with --deploy");
-        BuildTag resolvedTag = new BuildTag(tag != null ? tag : LocalPipeline.commitTag(context()));
+        BuildTag resolvedTag = tag.resolve(context());
         LocalPipeline.Options options =
                 new LocalPipeline.Options(
                         env,

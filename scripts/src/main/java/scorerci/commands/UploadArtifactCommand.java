@@ -4,7 +4,7 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import scorerci.artifacts.ArtifactTag;
+import scorerci.artifacts.ArtifactRetention;
 import scorerci.artifacts.ArtifactUpload;
 import scorerci.artifacts.UploadStage;
 import scorerci.artifacts.store.ArtifactInfo;
@@ -106,7 +106,7 @@ public class UploadArtifactCommand extends BaseCommand {
         ArtifactUpload.IfExists mode = ArtifactUpload.IfExists.parse(ifExists);
         String artifactName = artifact.artifactName(ctx);
         Instant expiresAt =
-                ArtifactTag.expiresAt(
+                ArtifactRetention.expiresAt(
                         retentionDays, ctx.env("GITHUB_RETENTION_DAYS"), Instant.now());
         UploadStage.Result result =
                 new UploadStage(ctx, log())

@@ -3,13 +3,21 @@ package scorerci.packaging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import scorerci.core.BuildTag;
 import scorerci.process.ExternalProcess;
 
 /**
- * The commit being built, for the artifact name and the manifest; "local" outside a git checkout.
+ * The commit being built, for the build tag and the manifest; commit null (and shortCommit "local")
+ * outside a git checkout.
  */
 public record GitInfo(String commit, String shortCommit) {
     public static final String NO_COMMIT = "local";
+
+    /** The default build tag for this checkout: {@link BuildTag#defaultFor}'s one policy. */
+    public BuildTag defaultTag(Map<String, String> env, Path where) {
+        return BuildTag.defaultFor(
+                commit == null ? null : shortCommit, env.get("GITHUB_SHA"), where);
+    }
 
     public static GitInfo of(Path dir, Map<String, String> env) {
         if (!ExternalProcess.onPath("git", env)) return new GitInfo(null, NO_COMMIT);

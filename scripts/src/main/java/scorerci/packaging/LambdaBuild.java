@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import scorerci.core.Actions;
+import scorerci.core.BuildTag;
 import scorerci.core.Digests;
 import scorerci.core.Log;
 import scorerci.core.PipelineException;
@@ -37,7 +38,10 @@ import scorerci.zip.ZipVerifier;
  * still matching its recorded SHA-256, keeps the zip and only re-verifies it.
  */
 public final class LambdaBuild implements Stage<LambdaBuild.Request, LambdaBuild.Result> {
-    /** What the user asked for; null fields take their defaults. */
+    /**
+     * What the user asked for; null fields take their defaults (the tag: {@link
+     * BuildTag#defaultFor}).
+     */
     public record Request(Path crateDir, Path out, String toolchain, String maxGlibc, String tag) {}
 
     /** What was built; {@code provenance} is the statement beside the zip. */
@@ -122,6 +126,11 @@ public final class LambdaBuild implements Stage<LambdaBuild.Request, LambdaBuild
         Toolchain chosen = toolchain;
         CompletableFuture<GitInfo> gitInfo =
                 CompletableFuture.supplyAsync(() -> GitInfo.of(request.crateDir(), env));
+        // named before cargo runs: a build that cannot be named fails now, not after minutes
+        String tag =
+                request.tag() != null
+                        ? request.tag()
+                        : gitInfo.join().defaultTag(env, request.crateDir()).value();
         CompletableFuture<Map<String, String>> toolVersions =
                 CompletableFuture.supplyAsync(() -> versions(chosen, crate.crateDir()));
 
@@ -216,7 +225,6 @@ public final class LambdaBuild implements Stage<LambdaBuild.Request, LambdaBuild
 
         log.detail(elapsed(start) + (reuse ? "zip re-verified" : "zip written and verified"));
         GitInfo git = gitInfo.join();
-        String tag = request.tag() != null ? request.tag() : git.shortCommit();
         String artifactName = "rust-scorer-" + tag + ".zip";
         BuildManifest manifest =
                 new BuildManifest(

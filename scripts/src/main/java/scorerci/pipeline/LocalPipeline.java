@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import scorerci.artifacts.ArtifactName;
-import scorerci.artifacts.ArtifactTag;
+import scorerci.artifacts.ArtifactRetention;
 import scorerci.artifacts.ArtifactUpload;
 import scorerci.artifacts.DownloadStage;
 import scorerci.artifacts.UploadStage;
@@ -25,7 +25,6 @@ import scorerci.core.PipelineException;
 import scorerci.core.SecretRegistry;
 import scorerci.core.Stage;
 import scorerci.lambda.LambdaClients;
-import scorerci.packaging.GitInfo;
 import scorerci.packaging.LambdaBuild;
 import scorerci.process.ExternalProcess;
 import scorerci.pulumi.DeployRequest;
@@ -149,7 +148,7 @@ public final class LocalPipeline {
                 new UploadStage.Request(
                         artifactName,
                         root.resolve(DefaultPaths.BUILT_ZIP),
-                        ArtifactTag.expiresAt(
+                        ArtifactRetention.expiresAt(
                                 null, stageContext.env("GITHUB_RETENTION_DAYS"), Instant.now()),
                         ArtifactUpload.IfExists.SKIP_IF_SAME,
                         store);
@@ -365,18 +364,6 @@ public final class LocalPipeline {
             throw new PipelineException(
                     ExitCode.TOOL_FAILED, TEST_SCRIPT + " exited " + r.exitCode());
         };
-    }
-
-    /** The workflows' artifact tag: the short commit SHA of HEAD in the working directory. */
-    public static String commitTag(Context context) {
-        GitInfo head = GitInfo.of(context.workDir(), context.env());
-        if (head.commit() == null) {
-            throw PipelineException.usage(
-                    "cannot name the commit (no git, or no git checkout at "
-                            + context.workDir()
-                            + "); pass --tag TAG");
-        }
-        return head.shortCommit();
     }
 
     public static String seconds(Duration d) {

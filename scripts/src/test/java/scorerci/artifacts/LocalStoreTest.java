@@ -217,4 +217,49 @@ class LocalStoreTest {
         assertThat(noGit.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(noGit.err()).contains("pass --tag");
     }
+
+    /**
+     * The same policy reaches every command with --tag: outside git, GITHUB_SHA names the build
+     * (upload and download agree on the artifact name), and without it each exits 3 naming --tag.
+     */
+    @Test
+    void everyCommandWithTagDefaultsTheSameWay() throws Exception {
+        Path scratch = repo;
+        Path store = scratch.resolve("store");
+        String sha = "89abcdef0123456789abcdef0123456789abcdef";
+        var up =
+                CommandHarness.create()
+                        .workDir(scratch)
+                        .env("GITHUB_SHA", sha)
+                        .run(
+                                "upload-artifact",
+                                "--file",
+                                ArtifactFixtures.lambdaZip().toString(),
+                                "--store",
+                                store.toString(),
+                                "--format",
+                                "json");
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(up.out()).get("artifactName").asText())
+                .isEqualTo("rust-scorer-89abcde.zip");
+        var down =
+                CommandHarness.create()
+                        .workDir(scratch)
+                        .env("GITHUB_SHA", sha)
+                        .run("download-artifact", "--store", store.toString());
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(down.out()).contains("artifact-name: rust-scorer-89abcde.zip");
+        String[][] runs = {
+            {"upload-artifact", "--store", "store"},
+            {"download-artifact", "--store", "store"},
+            {"ci", "review", "--skip-tests"},
+        };
+        for (String[] args : runs) {
+            var result = CommandHarness.create().workDir(scratch).run(args);
+            assertThat(result.exitCode())
+                    .as(String.join(" ", args) + "\n" + result)
+                    .isEqualTo(ExitCode.PREREQUISITE.code);
+            assertThat(result.err()).as(args[0]).contains("pass --tag TAG");
+        }
+    }
 }

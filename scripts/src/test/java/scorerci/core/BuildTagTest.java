@@ -45,4 +45,24 @@ class BuildTagTest {
             assertThat(result.err()).as(args[0]).contains("--tag 'a/b' is not a build tag");
         }
     }
+
+    @Test
+    void theOneDefaultIsHeadsShortShaThenGithubShaElseExit3() {
+        assertThat(BuildTag.defaultFor("1a2b3c4", "ffffffffffffffff", "/r").value())
+                .isEqualTo("1a2b3c4");
+        assertThat(
+                        BuildTag.defaultFor(null, "0123456789abcdef0123456789abcdef01234567", "/r")
+                                .value())
+                .isEqualTo("0123456");
+        for (String sha : new String[] {null, "", "not-a-sha", "ABCDEF0"}) {
+            assertThatThrownBy(() -> BuildTag.defaultFor(null, sha, "/r"))
+                    .isInstanceOf(PipelineException.class)
+                    .hasMessageContaining("/r is not a git checkout")
+                    .hasMessageContaining("pass --tag TAG")
+                    .satisfies(
+                            e ->
+                                    assertThat(((PipelineException) e).exitCode())
+                                            .isEqualTo(ExitCode.PREREQUISITE));
+        }
+    }
 }

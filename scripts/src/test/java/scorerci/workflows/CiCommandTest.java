@@ -115,7 +115,8 @@ class CiCommandTest {
         Result yes = CommandHarness.create().workDir(repo).run("ci", "--yes", "--tag", "x");
         assertThat(yes.err()).contains("--yes only makes sense with --deploy");
         Result noGit = CommandHarness.create().workDir(repo).run("ci", "--skip-tests");
-        assertThat(noGit.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        // the one default policy of --tag (BuildTagOption): no commit to name is a prerequisite
+        assertThat(noGit.exitCode()).isEqualTo(ExitCode.PREREQUISITE.code);
         assertThat(noGit.err()).contains("pass --tag TAG");
         Result tag = CommandHarness.create().workDir(repo).run("ci", "--tag", "a/b");
         assertThat(tag.exitCode()).isEqualTo(ExitCode.USAGE.code);
@@ -175,5 +176,17 @@ class CiCommandTest {
         assertThat(build.get("exitCode").asInt()).isEqualTo(r.exitCode());
         assertThat(build.get("error").asText()).isNotBlank().contains("***");
         assertThat(json.get("stages").get(2).get("outcome").asText()).isEqualTo("not_run");
+    }
+
+    @Test
+    void theDefaultTagOutsideGitIsGithubShasShortForm() throws IOException {
+        testScript("echo suite ok");
+        Result r =
+                CommandHarness.create()
+                        .workDir(repo)
+                        .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
+                        .run("ci", "--until", "tests");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("ci review: tag 0123456, in");
     }
 }
