@@ -57,7 +57,9 @@ import scorerci.stack.DeployEnvironment;
  * deletes, replaces, sames, changes, function-name, code-sha256 and plan-sha256.
  *
  * <p>Prints: on stdout the zip, the planned and applied change summaries ("N to create, N to
- * update, ..."), {@code plan-sha256: HEX} with --save-plan, and the verification; Pulumi's streamed
+ * update, ..."), {@code plan-sha256: HEX} with --save-plan, and the verification; with --format
+ * json one object instead (environment, stack, zip, codeSha256, planned and applied counts per
+ * operation, planSha256, functionName, verified) and those lines on stderr; Pulumi's streamed
  * output in log groups (stderr locally, stdout inside Actions so it stays inside its group), its
  * debug diagnostics only with -v. Secrets (the variables above and the stack's secret config) are
  * masked in Actions and redacted by value from every line and message.
@@ -80,6 +82,8 @@ import scorerci.stack.DeployEnvironment;
                         + "on a self-managed backend), then verify the deployed function.")
 public class DeployCommand extends BaseCommand {
     @Mixin EnvironmentParameter environment;
+
+    @Mixin FormatOption output;
 
     @Option(
             names = "--stack",

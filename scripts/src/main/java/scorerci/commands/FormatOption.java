@@ -8,9 +8,11 @@ import scorerci.core.Log;
 
 /**
  * --format text|json (picocli mixin of the commands that report a result record: build-zip,
- * verify-zip, upload-artifact, download-artifact). json prints the result record as one JSON object
- * on stdout instead of the "key: value" lines; step outputs and the job summary are written from
- * the same record either way.
+ * verify-zip, upload-artifact, download-artifact, deploy, verify-deploy, rollout, ci). json prints
+ * the result record ({@link Report}) as one JSON object on stdout instead of the "key: value"
+ * lines, which then go to stderr with the progress; step outputs and the job summary are written
+ * from the same record either way. The JSON passes through the redacting sink of every printed
+ * line.
  */
 public class FormatOption {
     public enum Format {

@@ -1,11 +1,16 @@
 package scorerci.commands;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import scorerci.core.Actions;
 import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import scorerci.lambda.Rollout;
 import scorerci.lambda.RolloutFlow;
 import scorerci.lambda.RolloutRequest;
@@ -30,7 +35,8 @@ import scorerci.lambda.RolloutRequest;
  * <p>Writes: alias {@code live} (FunctionVersion, RoutingConfig), alias {@code live-previous},
  * maybe a new published version; the before/after table to the step summary; step outputs {@code
  * stable-version}, {@code canary-version}, {@code canary-percent}. Prints: before and after weights
- * and what was done (stdout).
+ * and what was done (stdout); with --format json one object on stdout (before and after weights per
+ * version, action, changed, the step outputs) and the lines on stderr.
  *
  * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification failed
  * (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias
@@ -89,6 +95,55 @@ public class RolloutCommand extends BaseCommand {
 
     @Mixin LambdaTargetOptions target;
 
+    @Mixin FormatOption output;
+
+    /**
+     * rollout's result record: the weights before and after (version → percent), what was done, and
+     * the step outputs. The "before:" line is printed by the flow before it verifies anything.
+     *
+     * @param outcome the flow's own outcome, for the text and the summary table (not in the JSON)
+     */
+    record RolloutReport(
+            String environment,
+            String functionName,
+            String alias,
+            String action,
+            boolean changed,
+            Map<String, BigDecimal> before,
+            Map<String, BigDecimal> after,
+            Map<String, String> outputs,
+            @JsonIgnore RolloutFlow.Outcome outcome)
+            implements Report {
+        static RolloutReport of(String environment, RolloutFlow.Outcome done) {
+            Rollout.Step step = done.step();
+            return new RolloutReport(
+                    environment,
+                    done.functionName(),
+                    step.after().alias(),
+                    step.action(),
+                    step.changed(),
+                    step.before().percentages(),
+                    step.after().percentages(),
+                    done.outputs(),
+                    done);
+        }
+
+        @Override
+        public void printText(Log log) {
+            log.result("after:  " + outcome.step().after().describe());
+            log.result(outcome.step().action());
+        }
+
+        @Override
+        public void writeActions(Actions actions) {
+            actions.summaryTable(
+                    outcome.summaryTitle(),
+                    RolloutFlow.Outcome.SUMMARY_HEADER,
+                    outcome.summaryRows());
+            outputs.forEach(actions::output);
+        }
+    }
+
     @Override
     protected int execute() {
         // a negative --max-wait means "do not wait" here (verify-deploy refuses it)
@@ -107,15 +162,8 @@ public class RolloutCommand extends BaseCommand {
                         !target.noInvoke,
                         Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
         RolloutFlow.Outcome done =
-                new RolloutFlow(context(), log(), actions(), this::result).run(request);
-        result("after:  " + done.step().after().describe());
-        result(done.step().action());
-        actions()
-                .summaryTable(
-                        done.summaryTitle(),
-                        RolloutFlow.Outcome.SUMMARY_HEADER,
-                        done.summaryRows());
-        done.outputs().forEach(actions()::output);
+                new RolloutFlow(context(), log(), actions(), log()::result).run(request);
+        report(RolloutReport.of(request.environment().id(), done));
         return ExitCode.OK.code;
     }
 }

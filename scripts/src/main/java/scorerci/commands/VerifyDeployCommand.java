@@ -1,10 +1,14 @@
 package scorerci.commands;
 
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import scorerci.core.Actions;
 import scorerci.core.ExitCode;
+import scorerci.core.Log;
 import scorerci.core.PipelineException;
+import scorerci.lambda.Check;
 import scorerci.lambda.DeploymentVerifier;
 import scorerci.lambda.FunctionVerification;
 import scorerci.lambda.VerificationReport;
@@ -25,7 +29,8 @@ import scorerci.zip.VerifiedZip;
  *
  * <p>Writes: the checks table to the step summary; step outputs {@code function-name} and {@code
  * code-sha256}. Prints: one line per check (stdout); progress and the log tail of a failed invoke
- * (stderr).
+ * (stderr); with --format json one object on stdout (environment, function, qualifier, verified,
+ * zip, codeSha256, checks) and the check lines on stderr.
  *
  * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no credentials; 4
  * a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or unreachable; 8 no zip,
@@ -40,6 +45,32 @@ public class VerifyDeployCommand extends BaseCommand {
     @Mixin EnvironmentParameter environment;
 
     @Mixin LambdaTargetOptions target;
+
+    @Mixin FormatOption output;
+
+    /**
+     * verify-deploy's result record. The check lines themselves are printed by the stage as it
+     * checks (they must be seen when a check fails, which throws); the record adds the verdict for
+     * --format json, and the step outputs.
+     */
+    record VerifyDeployReport(
+            String environment,
+            String functionName,
+            String qualifier,
+            boolean verified,
+            String zip,
+            String codeSha256,
+            List<Check> checks)
+            implements Report {
+        @Override
+        public void printText(Log log) {}
+
+        @Override
+        public void writeActions(Actions actions) {
+            actions.output("function-name", functionName);
+            actions.output("code-sha256", codeSha256);
+        }
+    }
 
     @Override
     protected int execute() {
@@ -69,8 +100,15 @@ public class VerifyDeployCommand extends BaseCommand {
                                         !target.noInvoke,
                                         Duration.ofSeconds(target.maxWaitSeconds),
                                         DeploymentVerifier.DEFAULT_POLL));
-        actions().output("function-name", report.functionName());
-        actions().output("code-sha256", zip.codeSha256());
+        report(
+                new VerifyDeployReport(
+                        env.id(),
+                        report.functionName(),
+                        report.qualifier(),
+                        report.ok(),
+                        zip.path().toString(),
+                        zip.codeSha256(),
+                        report.checks()));
         return ExitCode.OK.code;
     }
 }

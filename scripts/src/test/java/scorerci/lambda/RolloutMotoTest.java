@@ -130,6 +130,26 @@ class RolloutMotoTest {
     }
 
     @Test
+    void formatJsonPrintsTheWeightsBeforeAndAfterAndTheOutputs() throws Exception {
+        deployedTwice("json");
+        var r = rollout("json", newZip, "--percent", "10", "--format", "json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(json.get("environment").asText()).isEqualTo("staging");
+        assertThat(json.get("functionName").asText()).isEqualTo("json");
+        assertThat(json.get("alias").asText()).isEqualTo("live");
+        assertThat(json.get("changed").asBoolean()).isTrue();
+        assertThat(json.get("before").get("1").decimalValue()).isEqualByComparingTo("100");
+        assertThat(json.get("after").get("1").decimalValue()).isEqualByComparingTo("90");
+        assertThat(json.get("after").get("2").decimalValue()).isEqualByComparingTo("10");
+        assertThat(json.get("outputs").get("canary-version").asText()).isEqualTo("2");
+        assertThat(json.get("outputs").get("canary-percent").asText()).isEqualTo("10");
+        assertThat(json.has("outcome")).isFalse();
+        assertThat(r.err()).contains("before: live → version 1: 100 %");
+        assertThat(r.out() + r.err()).doesNotContain(MotoServer.SECRET_KEY);
+    }
+
+    @Test
     void rollbackDuringASplitSendsEverythingBackToStable() throws Exception {
         deployedTwice("split");
         assertThat(rollout("split", newZip, "--percent", "50").exitCode()).isZero();

@@ -47,6 +47,41 @@ class VerifyDeployCommandMotoTest {
     }
 
     @Test
+    void formatJsonPrintsTheVerdictAndEveryCheck() throws Exception {
+        moto.queueInvokeResults(List.of(DeploymentVerifierMotoTest.OK_RESPONSE));
+        var result =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "staging",
+                                "--function",
+                                "passport-v2-rust-scorer",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString(),
+                                "--format",
+                                "json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+        assertThat(json.get("environment").asText()).isEqualTo("staging");
+        assertThat(json.get("functionName").asText()).isEqualTo("passport-v2-rust-scorer");
+        assertThat(json.get("qualifier").asText()).isEqualTo("$LATEST");
+        assertThat(json.get("verified").asBoolean()).isTrue();
+        assertThat(json.get("codeSha256").asText()).isEqualTo(zip.codeSha256());
+        var checks = new java.util.ArrayList<String>();
+        json.get("checks")
+                .forEach(
+                        c -> {
+                            assertThat(c.get("ok").asBoolean()).as(c.toString()).isTrue();
+                            checks.add(c.get("name").asText());
+                        });
+        assertThat(checks).contains("CodeSha256", "smoke invoke GET /health");
+        assertThat(result.err()).contains("function passport-v2-rust-scorer: verified");
+        assertThat(result.out() + result.err()).doesNotContain(MotoServer.SECRET_KEY);
+    }
+
+    @Test
     void aMatchingFunctionIsVerifiedPrintedSummarisedAndOutput() throws Exception {
         Path summary = Files.createTempFile(dir, "summary", ".md");
         Path outputs = Files.createTempFile(dir, "outputs", ".txt");

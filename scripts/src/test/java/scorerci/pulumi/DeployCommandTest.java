@@ -339,6 +339,31 @@ class DeployCommandTest {
     }
 
     @Test
+    void formatJsonPrintsTheDeployRecordAndNoSecret() throws Exception {
+        var result = fx.harness().run("deploy", "production", "--yes", "--format", "json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+        assertThat(json.get("environment").asText()).isEqualTo("production");
+        assertThat(json.get("stack").asText()).isEqualTo(DeployFixture.PRODUCTION);
+        assertThat(json.get("zip").asText()).isEqualTo(fx.zip.toString());
+        assertThat(json.get("codeSha256").asText()).hasSize(44);
+        assertThat(json.get("planned").get("create").asInt()).isEqualTo(12);
+        assertThat(json.get("applied").get("create").asInt()).isEqualTo(12);
+        assertThat(json.get("planSha256").isNull()).isTrue();
+        assertThat(json.get("functionName").asText()).isEqualTo("passport-v2-rust-scorer");
+        assertThat(json.get("verified").asText())
+                .isEqualTo(
+                        "passport-v2-rust-scorer:1 serves CodeSha256 "
+                                + json.get("codeSha256").asText());
+        // the lines the text format prints went to stderr
+        assertThat(result.err()).contains("applied   " + DeployFixture.PRODUCTION);
+        for (String secret :
+                List.of(DeployFixture.TOKEN, DeployFixture.AWS_KEY_ID, DeployFixture.AWS_SECRET)) {
+            assertThat(result.out() + result.err()).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void secretsAreMaskedFirstAndNeverPrintedOrRecorded() {
         Path summary = tmp.resolve("summary.md");
         var result =
