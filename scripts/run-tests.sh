@@ -8,11 +8,11 @@
 #   --no-setup  do not run scripts/setup.sh (nothing is installed; missing tools fail their tests)
 #   other arguments go to `mvn test`, e.g. -Dtest='scorerci.zip.*Test'
 # Reads:  the repository; SCORER_STAGE_HEARTBEAT (seconds of silence before a "still running"
-#         line, default 15); GITHUB_ACTIONS (stage output inside ::group::).
+#         line, default 10); GITHUB_ACTIONS (stage output inside ::group::).
 # Writes: what setup.sh installs (as root or through sudo), scorer/target, infra/node_modules,
 #         target/ (Maven, and target/test-progress.log: the test that is running).
 # Prints: per stage a header, its tools' output, a heartbeat with the elapsed time after every
-#         15 s of silence (naming the Java test that is running), the name of each Java test as it
+#         10 s of silence (naming the Java test that is running), the name of each Java test as it
 #         starts; at the end (also after a failure) each stage's time.
 # Exits:  0 when every stage passed, else the failing stage's exit code.
 set -euo pipefail
@@ -35,7 +35,7 @@ suite_started=$SECONDS
 # setup stage: on a bare machine git itself comes with setup.sh.
 worktree_state() { git -C "$root" status --porcelain --ignored 2>/dev/null | sed 's/^.. //' | sort; }
 before_suite= have_before=0
-heartbeat_every=${SCORER_STAGE_HEARTBEAT:-15}
+heartbeat_every=${SCORER_STAGE_HEARTBEAT:-10}   # so that no gap exceeds 15 s
 progress_file="$root/target/test-progress.log"   # written by scorerci.testing.TestProgressListener
 suite_log="$root/target/run-tests.log"            # every stage's output, for the totals at the end
 mkdir -p "$root/target"; : > "$progress_file"; : > "$suite_log"
