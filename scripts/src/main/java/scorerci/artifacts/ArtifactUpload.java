@@ -66,15 +66,42 @@ public final class ArtifactUpload implements Stage<ArtifactUpload.Request, Artif
         this.meters = meters;
     }
 
-    @Override
-    public Outcome run(Request request) {
+    /**
+     * What {@link #run} would store, computed from the file alone (no store, no network): the name
+     * checked, the provenance statement beside the file checked, and the artifact zip's size and
+     * digest, which are exact because the wrapper is byte-deterministic ({@link OuterZip}). The
+     * artifact's id is 0: only a store assigns one.
+     */
+    public static Outcome plan(Request request) {
         String name = ArtifactName.validate(request.name());
-        Path file = request.file();
+        Path file = existing(request.file());
+        OuterZip.Digests digests = OuterZip.digestOf(OuterZip.inspect(file), provenanceOf(file));
+        ArtifactInfo wouldBe =
+                new ArtifactInfo(
+                        0,
+                        name,
+                        digests.size(),
+                        digests.sha256Hex(),
+                        null,
+                        request.expiresAt(),
+                        false,
+                        null);
+        return new Outcome(wouldBe, digests.innerSha256Hex(), false, false);
+    }
+
+    private static Path existing(Path file) {
         if (!Files.isRegularFile(file)) {
             throw PipelineException.notFound(
                     file
                             + " does not exist; build it first (`jbang build-zip@.`) or pass --file PATH");
         }
+        return file;
+    }
+
+    @Override
+    public Outcome run(Request request) {
+        String name = ArtifactName.validate(request.name());
+        Path file = existing(request.file());
         long started = System.nanoTime();
         OuterZip.Inner inner = OuterZip.inspect(file);
         log.detail(

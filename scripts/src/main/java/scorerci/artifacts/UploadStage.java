@@ -2,14 +2,19 @@ package scorerci.artifacts;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.Context;
+import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
 import scorerci.core.Stage;
 import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
 import scorerci.net.ProgressMeter;
 import scorerci.net.RetryPolicy;
+import scorerci.zip.DeclaredEntries;
+import scorerci.zip.ZipRules;
+import scorerci.zip.ZipVerifier;
 
 /**
  * upload-artifact as a stage: picks the store (this run's Results service inside Actions, else the
@@ -20,20 +25,41 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
     /**
      * @param expiresAt null: the store's default retention
      * @param store local store directory (--store), or null for the default choice
+     * @param dryRun check the file (a bootstrap.zip as a Lambda zip) and compute the artifact it
+     *     would store, without contacting any store
      */
     public record Request(
             String artifactName,
             Path file,
             Instant expiresAt,
             ArtifactUpload.IfExists ifExists,
-            String store) {}
+            String store,
+            boolean dryRun) {
+        public Request(
+                String artifactName,
+                Path file,
+                Instant expiresAt,
+                ArtifactUpload.IfExists ifExists,
+                String store) {
+            this(artifactName, file, expiresAt, ifExists, store, false);
+        }
+
+        ArtifactUpload.Request upload() {
+            return new ArtifactUpload.Request(artifactName, file, expiresAt, ifExists);
+        }
+    }
 
     /**
-     * @param store where it went, as the store describes itself (no token, no signed URL)
+     * @param store where it went (or would go), as the store describes itself (no token, no signed
+     *     URL)
      */
-    public record Result(ArtifactUpload.Outcome outcome, String store) {
-        /** uploaded, replaced (--if-exists overwrite) or unchanged (the same content was there). */
+    public record Result(ArtifactUpload.Outcome outcome, String store, boolean dryRun) {
+        /**
+         * uploaded, replaced (--if-exists overwrite), unchanged (the same content was there), or
+         * dry-run (nothing was stored).
+         */
         public String status() {
+            if (dryRun) return "dry-run";
             return outcome.skipped() ? "unchanged" : outcome.replaced() ? "replaced" : "uploaded";
         }
     }
@@ -55,6 +81,7 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
                         log)) { // closed: see HttpTransfer
             ArtifactStore target = ArtifactStores.forUpload(context, request.store(), http);
             String where = target.describe();
+            if (request.dryRun()) return dryRun(request, where);
             log.progress(
                     "uploading "
                             + request.file()
@@ -72,13 +99,33 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
                                                     "upload " + request.artifactName(),
                                                     total,
                                                     ProgressMeter.interval(context::env)))
-                            .run(
-                                    new ArtifactUpload.Request(
-                                            request.artifactName(),
-                                            request.file(),
-                                            request.expiresAt(),
-                                            request.ifExists()));
-            return new Result(outcome, where);
+                            .run(request.upload());
+            return new Result(outcome, where, false);
         }
+    }
+
+    /**
+     * The checks and the artifact, without a transfer: the store was only chosen and described
+     * (choosing one reads the environment and, for the local store, nothing on disk is written).
+     */
+    private Result dryRun(Request request, String where) {
+        if (request.file().getFileName().toString().equals(DefaultPaths.LAMBDA_ZIP)) {
+            List<String> required =
+                    DeclaredEntries.findFrom(context.workDir())
+                            .map(DeclaredEntries::required)
+                            .orElse(List.of());
+            ZipVerifier.verify(request.file(), ZipRules.defaults().withRequiredEntries(required));
+            log.progress("dry run: " + request.file() + " verifies as a Lambda zip");
+        }
+        ArtifactUpload.Outcome planned = ArtifactUpload.plan(request.upload());
+        log.progress(
+                "dry run: would store "
+                        + request.file()
+                        + " as artifact '"
+                        + request.artifactName()
+                        + "' in "
+                        + where
+                        + "; nothing was uploaded");
+        return new Result(planned, where, true);
     }
 }

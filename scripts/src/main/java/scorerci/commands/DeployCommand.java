@@ -85,6 +85,8 @@ public class DeployCommand extends BaseCommand {
 
     @Mixin FormatOption output;
 
+    @Mixin DryRunOption dryRun;
+
     @Option(
             names = "--stack",
             paramLabel = "STACK",
@@ -231,7 +233,7 @@ public class DeployCommand extends BaseCommand {
                         context().resolve(artifact),
                         context().resolve(infra),
                         tag,
-                        previewOnly,
+                        previewOnly || dryRun.dryRun, // one meaning of --dry-run: the preview
                         yes,
                         skipVerify,
                         savePlan == null ? null : context().resolve(savePlan),

@@ -38,6 +38,9 @@ import scorerci.lambda.RolloutRequest;
  * and what was done (stdout); with --format json one object on stdout (before and after weights per
  * version, action, changed, the step outputs) and the lines on stderr.
  *
+ * <p>--dry-run: the same reads and verification, then the routing it would set; no alias is updated
+ * and no version published.
+ *
  * <p>Exits: 0 done or nothing to do; 2 bad option; 3 no pulumi / credentials; 4 verification failed
  * (nothing changed); 6 AWS error; 7 the alias changed meanwhile; 8 no zip, function or alias
  * missing.
@@ -96,6 +99,8 @@ public class RolloutCommand extends BaseCommand {
     @Mixin LambdaTargetOptions target;
 
     @Mixin FormatOption output;
+
+    @Mixin DryRunOption dryRun;
 
     /**
      * rollout's result record: the weights before and after (version → percent), what was done, and
@@ -160,7 +165,8 @@ public class RolloutCommand extends BaseCommand {
                         target.region,
                         target.endpoint,
                         !target.noInvoke,
-                        Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)));
+                        Duration.ofSeconds(Math.max(0, target.maxWaitSeconds)),
+                        dryRun.dryRun);
         RolloutFlow.Outcome done =
                 new RolloutFlow(context(), log(), actions(), log()::result).run(request);
         report(RolloutReport.of(request.environment().id(), done));

@@ -38,16 +38,13 @@ public class ToggleDisableCommand extends BaseCommand {
                     "Date after which `toggle-tests check` fails until the tests are back on.")
     String until;
 
-    @Option(
-            names = "--dry-run",
-            description = "Print a unified diff of the change and write nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     protected int execute() {
         ToggleEdits.apply(
                 ToggleEdits.disable(context(), selection.workflows, selection.job, reason, until),
-                dryRun,
+                dryRun.dryRun,
                 log());
         return 0;
     }

@@ -2,7 +2,6 @@ package scorerci.commands;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import scorerci.workflows.ToggleEdits;
 
 /**
@@ -23,15 +22,14 @@ import scorerci.workflows.ToggleEdits;
 public class ToggleEnableCommand extends BaseCommand {
     @Mixin ToggleSelection selection;
 
-    @Option(
-            names = "--dry-run",
-            description = "Print a unified diff of the change and write nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
 
     @Override
     protected int execute() {
         ToggleEdits.apply(
-                ToggleEdits.enable(context(), selection.workflows, selection.job), dryRun, log());
+                ToggleEdits.enable(context(), selection.workflows, selection.job),
+                dryRun.dryRun,
+                log());
         return 0;
     }
 }

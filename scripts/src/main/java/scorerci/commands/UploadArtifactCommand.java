@@ -24,10 +24,11 @@ import scorerci.core.Log;
  * rev-parse` for the default tag. Writes: the artifact (Results service + blob storage, or the
  * store directory); step outputs artifact-id, artifact-name, size, digest, file-sha256, status; a
  * job summary row. Prints: stdout "key: value" lines (artifact-id, artifact-name, size, digest,
- * file-sha256, status, store); progress on stderr at most every 5 s. Tokens and signed URLs never
- * (masked). Exits: 0 uploaded or already there with the same content; 2 bad option or name; 3
- * missing token or git; 6 service failure after retries; 7 name taken with other content; 8 no such
- * file.
+ * file-sha256, status, store); progress on stderr at most every 5 s. --dry-run: the file checked (a
+ * bootstrap.zip as a Lambda zip), the artifact it would store printed (id 0, status dry-run), no
+ * network, nothing written. Tokens and signed URLs never (masked). Exits: 0 uploaded or already
+ * there with the same content; 2 bad option or name; 3 missing token or git; 6 service failure
+ * after retries; 7 name taken with other content; 8 no such file.
  */
 @Command(
         name = "upload-artifact",
@@ -39,6 +40,8 @@ public class UploadArtifactCommand extends BaseCommand {
 
     @Mixin FormatOption output;
 
+    @Mixin DryRunOption dryRun;
+
     /** upload-artifact's result record. */
     record UploadReport(
             long artifactId,
@@ -49,6 +52,7 @@ public class UploadArtifactCommand extends BaseCommand {
             String status,
             String store)
             implements Report {
+        /** With --dry-run: id 0 (only a store assigns one), status dry-run. */
         static UploadReport of(UploadStage.Result result) {
             ArtifactInfo a = result.outcome().artifact();
             return new UploadReport(
@@ -116,7 +120,8 @@ public class UploadArtifactCommand extends BaseCommand {
                                         ctx.resolve(file),
                                         expiresAt,
                                         mode,
-                                        artifact.store));
+                                        artifact.store,
+                                        dryRun.dryRun));
         report(UploadReport.of(result));
         return 0;
     }

@@ -33,12 +33,29 @@ public final class Rollout {
     private final Log log;
     private final String functionName;
     private final String aliasName;
+    private boolean dryRun;
 
     public Rollout(LambdaClient lambda, Log log, String functionName, String aliasName) {
         this.lambda = lambda;
         this.log = log;
         this.functionName = functionName;
         this.aliasName = aliasName;
+    }
+
+    /**
+     * --dry-run: every read and the verification run, but no write: the routing a step would set is
+     * computed instead of applied, no version is published (the new version is shown as $LATEST),
+     * {@code <alias>-previous} is neither written nor deleted, and each step says so.
+     */
+    public Rollout dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+        return this;
+    }
+
+    /** A step as --dry-run reports it: what would be done, nothing changed. */
+    private Step step(String action, AliasRouting before, AliasRouting after, boolean changed) {
+        if (!dryRun || !changed) return new Step(action, before, after, changed);
+        return new Step("dry run, nothing changed: would have " + action, before, after, false);
     }
 
     /** One rollout action: where traffic went before and after, and what was done. */
@@ -133,7 +150,7 @@ public final class Rollout {
         }
         AliasRouting after =
                 update(before, before.stableVersion(), Map.of(version, percent / 100.0));
-        return new Step(
+        return step(
                 "sent " + percent + " % of " + aliasName + " to version " + version,
                 before,
                 after,
@@ -156,7 +173,7 @@ public final class Rollout {
         }
         if (!version.equals(before.stableVersion())) rememberPrevious(before.stableVersion());
         AliasRouting after = update(before, version, Map.of());
-        return new Step(
+        return step(
                 "promoted version "
                         + version
                         + " to all of "
@@ -176,7 +193,7 @@ public final class Rollout {
         AliasRouting before = current();
         if (before.split()) {
             AliasRouting after = update(before, before.stableVersion(), Map.of());
-            return new Step(
+            return step(
                     "stopped sending traffic to version "
                             + before.canaryVersion()
                             + "; all of "
@@ -201,12 +218,14 @@ public final class Rollout {
                     false);
         }
         AliasRouting after = update(before, previous, Map.of());
-        LambdaCalls.run(
-                "DeleteAlias " + previousAliasName(),
-                () ->
-                        lambda.deleteAlias(
-                                b -> b.functionName(functionName).name(previousAliasName())));
-        return new Step(
+        if (!dryRun) {
+            LambdaCalls.run(
+                    "DeleteAlias " + previousAliasName(),
+                    () ->
+                            lambda.deleteAlias(
+                                    b -> b.functionName(functionName).name(previousAliasName())));
+        }
+        return step(
                 "rolled "
                         + aliasName
                         + " back from version "
@@ -246,6 +265,10 @@ public final class Rollout {
      * Lambda returns that version instead of a new one.
      */
     private String publish(VerifiedZip zip) {
+        if (dryRun) {
+            log.progress("dry run: $LATEST would be published as a new version (not published)");
+            return "$LATEST";
+        }
         PublishVersionResponse published =
                 LambdaCalls.call(
                         "PublishVersion " + functionName,
@@ -277,6 +300,7 @@ public final class Rollout {
     }
 
     private void rememberPrevious(String version) {
+        if (dryRun) return;
         String description =
                 "version "
                         + aliasName
@@ -311,6 +335,7 @@ public final class Rollout {
 
     private AliasRouting update(
             AliasRouting before, String stableVersion, Map<String, Double> weights) {
+        if (dryRun) return new AliasRouting(aliasName, stableVersion, weights, before.revisionId());
         return AliasRouting.of(
                 LambdaCalls.call(
                         "UpdateAlias " + functionName + ":" + aliasName,

@@ -102,7 +102,8 @@ public final class RolloutFlow implements Stage<RolloutRequest, RolloutFlow.Outc
         LambdaClients.Settings settings =
                 LambdaClients.resolve(context.env(), request.region(), request.endpoint());
         try (LambdaClient lambda = LambdaClients.create(settings)) {
-            Rollout rollout = new Rollout(lambda, log, functionName, aliasName);
+            Rollout rollout =
+                    new Rollout(lambda, log, functionName, aliasName).dryRun(request.dryRun());
             AliasRouting before = rollout.current();
             results.accept("before: " + before.describe());
             Rollout.Step step =

@@ -18,6 +18,7 @@ import scorerci.stack.DeployEnvironment;
  * @param endpoint null: --endpoint-url not given (AWS_ENDPOINT_URL[_LAMBDA] still apply)
  * @param invoke whether the version being rolled out gets the smoke invoke
  * @param maxWait how long its verification waits for State Active / LastUpdateStatus Successful
+ * @param dryRun verify and compute the routing, but update no alias and publish no version
  */
 public record RolloutRequest(
         DeployEnvironment environment,
@@ -31,7 +32,8 @@ public record RolloutRequest(
         String region,
         String endpoint,
         boolean invoke,
-        Duration maxWait) {
+        Duration maxWait,
+        boolean dryRun) {
 
     public RolloutRequest {
         if (percent != null && (percent < 1 || percent > 99)) {

@@ -112,6 +112,62 @@ class LocalStoreTest {
     }
 
     @Test
+    void uploadDryRunChecksTheZipAndShowsTheExactArtifactWithoutStoringIt() throws Exception {
+        Path store = repo.resolve("dry-store");
+        String zip = ArtifactFixtures.lambdaZip().toString();
+        CommandHarness.Result dry =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "d",
+                                "--file",
+                                zip,
+                                "--store",
+                                store.toString(),
+                                "--dry-run",
+                                "--format",
+                                "json");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        var planned = new ObjectMapper().readTree(dry.out());
+        assertThat(planned.get("status").asText()).isEqualTo("dry-run");
+        assertThat(planned.get("artifactId").asLong()).isZero();
+        assertThat(dry.err()).contains("verifies as a Lambda zip", "nothing was uploaded");
+        assertThat(store).doesNotExist();
+
+        CommandHarness.Result real =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "d",
+                                "--file",
+                                zip,
+                                "--store",
+                                store.toString(),
+                                "--format",
+                                "json");
+        assertThat(real.exitCode()).as(real.toString()).isZero();
+        var uploaded = new ObjectMapper().readTree(real.out());
+        // what the dry run showed is exactly what was stored
+        for (String field : new String[] {"artifactName", "size", "digest", "fileSha256"}) {
+            assertThat(uploaded.get(field)).as(field).isEqualTo(planned.get(field));
+        }
+
+        Path notALambdaZip = Files.writeString(repo.resolve("bootstrap.zip"), "not a zip");
+        CommandHarness.Result refused =
+                local().run(
+                                "upload-artifact",
+                                "--tag",
+                                "x",
+                                "--file",
+                                notALambdaZip.toString(),
+                                "--store",
+                                store.toString(),
+                                "--dry-run");
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(store.resolve("rust-scorer-x.zip")).doesNotExist();
+    }
+
+    @Test
     void uploadAndDownloadWithFormatJsonPrintTheirRecordsOnly() throws Exception {
         String store = repo.resolve("store").toString();
         CommandHarness.Result up =

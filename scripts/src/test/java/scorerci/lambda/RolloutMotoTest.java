@@ -150,6 +150,35 @@ class RolloutMotoTest {
     }
 
     @Test
+    void dryRunVerifiesAndShowsTheRoutingButChangesNothing() throws Exception {
+        aws.createFunction("dry", oldZip);
+        aws.createAlias("dry", "live", "1");
+        aws.updateCode("dry", newZip, false); // new code in $LATEST, not yet published
+        int versionsBefore =
+                aws.lambda().listVersionsByFunction(b -> b.functionName("dry")).versions().size();
+
+        var r = rollout("dry", newZip, "--percent", "10", "--dry-run");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("before: live → version 1: 100 %")
+                .contains("after:  live → version 1: 90 %, version $LATEST: 10 %")
+                .contains("dry run, nothing changed: would have sent 10 % of live");
+        assertThat(r.err()).contains("would be published as a new version (not published)");
+        assertThat(alias("dry", "live").functionVersion()).isEqualTo("1");
+        assertThat(weights(alias("dry", "live"))).isEmpty();
+        assertThat(aws.lambda().listVersionsByFunction(b -> b.functionName("dry")).versions())
+                .hasSize(versionsBefore);
+
+        var promote = rollout("dry", newZip, "--promote", "--dry-run");
+        assertThat(promote.exitCode()).as(promote.toString()).isZero();
+        assertThat(promote.out()).contains("would have promoted version $LATEST");
+        assertThat(alias("dry", "live").functionVersion()).isEqualTo("1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alias("dry", "live-previous"))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void rollbackDuringASplitSendsEverythingBackToStable() throws Exception {
         deployedTwice("split");
         assertThat(rollout("split", newZip, "--percent", "50").exitCode()).isZero();

@@ -339,6 +339,16 @@ class DeployCommandTest {
     }
 
     @Test
+    void dryRunIsThePreview() {
+        var result = fx.harness().run("deploy", "staging", "--dry-run", "--yes");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String s = DeployFixture.STAGING;
+        assertThat(pulumi.commands()).containsExactly(select(s), config(s), secrets(s), preview(s));
+        assertThat(pulumi.resourceCount(s)).isZero();
+        assertThat(verified).isEmpty();
+    }
+
+    @Test
     void formatJsonPrintsTheDeployRecordAndNoSecret() throws Exception {
         var result = fx.harness().run("deploy", "production", "--yes", "--format", "json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
