@@ -1,5 +1,6 @@
 package scorerci.artifacts;
 
+import java.util.function.LongFunction;
 import scorerci.artifacts.rest.RestStore;
 import scorerci.artifacts.results.ResultsClient;
 import scorerci.artifacts.results.ResultsStore;
@@ -7,9 +8,13 @@ import scorerci.artifacts.store.ArtifactStore;
 import scorerci.artifacts.store.BackendIds;
 import scorerci.artifacts.store.LocalStore;
 import scorerci.core.Context;
+import scorerci.core.Log;
 import scorerci.core.PipelineException;
 import scorerci.core.SecretRegistry;
+import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
+import scorerci.net.ProgressMeter;
+import scorerci.net.RetryPolicy;
 
 /**
  * Picks the store from the options and the environment, one rule for both commands: {@code --store
@@ -32,6 +37,20 @@ public final class ArtifactStores {
     public static final int DEFAULT_CONCURRENCY = 4;
 
     private ArtifactStores() {}
+
+    /**
+     * The transport of one upload or download, with the environment's retry policy and deadlines;
+     * the caller closes it (see HttpTransfer).
+     */
+    static HttpTransfer transfer(Context context, Log log) {
+        return new HttpTransfer(
+                RetryPolicy.fromEnv(context::env), Deadlines.fromEnv(context::env), log);
+    }
+
+    /** Progress meters of a transfer named {@code what}, at the environment's interval. */
+    static LongFunction<ProgressMeter> meters(Context context, Log log, String what) {
+        return total -> new ProgressMeter(log, what, total, ProgressMeter.interval(context::env));
+    }
 
     public static ArtifactStore forUpload(Context context, String storeOption, HttpTransfer http) {
         if (storeOption != null) return new LocalStore(context.resolve(storeOption));

@@ -5,10 +5,7 @@ import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.Context;
 import scorerci.core.Log;
 import scorerci.core.Stage;
-import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.RetryPolicy;
 import scorerci.zip.DeclaredEntries;
 
 /**
@@ -55,10 +52,7 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
     @Override
     public ArtifactDownload.Outcome run(Request request) {
         try (HttpTransfer http =
-                new HttpTransfer(
-                                RetryPolicy.fromEnv(context::env),
-                                Deadlines.fromEnv(context::env),
-                                log)
+                ArtifactStores.transfer(context, log)
                         .capBodies(
                                 ArtifactDownload.zippedCap(
                                         request.maxBytes()))) { // closed: see HttpTransfer
@@ -73,24 +67,16 @@ public final class DownloadStage implements Stage<DownloadStage.Request, Artifac
             return new ArtifactDownload(
                             source,
                             log,
-                            total ->
-                                    new ProgressMeter(
-                                            log,
-                                            "download " + request.artifactName(),
-                                            total,
-                                            ProgressMeter.interval(context::env)))
+                            ArtifactStores.meters(
+                                    context, log, "download " + request.artifactName()))
                     .run(
                             new ArtifactDownload.Request(
                                     request.artifactName(),
                                     request.dest(),
                                     request.verify(),
                                     request.maxBytes(),
-                                    DeclaredEntries.findFrom(context.workDir())
-                                            .map(DeclaredEntries::required)
-                                            .orElse(
-                                                    java.util.List
-                                                            .of()))); // inside a checkout: what
-            // scorer/Cargo.toml declares
+                                    // inside a checkout: what scorer/Cargo.toml declares
+                                    DeclaredEntries.requiredFrom(context.workDir())));
         }
     }
 }

@@ -2,16 +2,12 @@ package scorerci.artifacts;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import scorerci.artifacts.store.ArtifactStore;
 import scorerci.core.Context;
 import scorerci.core.DefaultPaths;
 import scorerci.core.Log;
 import scorerci.core.Stage;
-import scorerci.net.Deadlines;
 import scorerci.net.HttpTransfer;
-import scorerci.net.ProgressMeter;
-import scorerci.net.RetryPolicy;
 import scorerci.zip.DeclaredEntries;
 import scorerci.zip.ZipRules;
 import scorerci.zip.ZipVerifier;
@@ -75,10 +71,7 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
     @Override
     public Result run(Request request) {
         try (HttpTransfer http =
-                new HttpTransfer(
-                        RetryPolicy.fromEnv(context::env),
-                        Deadlines.fromEnv(context::env),
-                        log)) { // closed: see HttpTransfer
+                ArtifactStores.transfer(context, log)) { // closed: see HttpTransfer
             ArtifactStore target = ArtifactStores.forUpload(context, request.store(), http);
             String where = target.describe();
             if (request.dryRun()) return dryRun(request, where);
@@ -93,12 +86,8 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
                     new ArtifactUpload(
                                     target,
                                     log,
-                                    total ->
-                                            new ProgressMeter(
-                                                    log,
-                                                    "upload " + request.artifactName(),
-                                                    total,
-                                                    ProgressMeter.interval(context::env)))
+                                    ArtifactStores.meters(
+                                            context, log, "upload " + request.artifactName()))
                             .run(request.upload());
             return new Result(outcome, where, false);
         }
@@ -110,11 +99,10 @@ public final class UploadStage implements Stage<UploadStage.Request, UploadStage
      */
     private Result dryRun(Request request, String where) {
         if (request.file().getFileName().toString().equals(DefaultPaths.LAMBDA_ZIP)) {
-            List<String> required =
-                    DeclaredEntries.findFrom(context.workDir())
-                            .map(DeclaredEntries::required)
-                            .orElse(List.of());
-            ZipVerifier.verify(request.file(), ZipRules.defaults().withRequiredEntries(required));
+            ZipVerifier.verify(
+                    request.file(),
+                    ZipRules.defaults()
+                            .withRequiredEntries(DeclaredEntries.requiredFrom(context.workDir())));
             log.progress("dry run: " + request.file() + " verifies as a Lambda zip");
         }
         ArtifactUpload.Outcome planned = ArtifactUpload.plan(request.upload());

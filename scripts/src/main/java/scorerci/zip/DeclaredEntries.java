@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import scorerci.core.DefaultPaths;
 import scorerci.core.PipelineException;
 
 /**
@@ -22,8 +23,8 @@ import scorerci.core.PipelineException;
  * @param includes entry names relative to the crate directory, as declared
  */
 public record DeclaredEntries(Path cargoToml, List<String> includes) {
-    /** The Lambda crate's directory, relative to the repository root. */
-    public static final String CRATE_DIR = "scorer";
+    /** The Lambda crate's directory, relative to the repository root (build-zip's --crate). */
+    public static final String CRATE_DIR = DefaultPaths.CRATE_DIR;
 
     private static final long MAX_CARGO_TOML_BYTES = 1 << 20;
 
@@ -48,6 +49,14 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
             if (Files.isRegularFile(manifest)) return Optional.of(read(manifest));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a Lambda zip must hold inside the checkout that contains {@code start} ({@link
+     * #required}), or nothing outside one: the download and upload checks' one rule.
+     */
+    public static List<String> requiredFrom(Path start) {
+        return findFrom(start).map(DeclaredEntries::required).orElse(List.of());
     }
 
     /**
