@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import scorerci.core.PipelineException;
 import scorerci.lambda.Check;
 import scorerci.lambda.DeploymentVerifier;
 import scorerci.lambda.FunctionVerification;
+import scorerci.lambda.FunctionVerificationException;
 import scorerci.lambda.VerificationReport;
 import scorerci.pulumi.StackOutputs;
 import scorerci.stack.DeployEnvironment;
@@ -30,7 +32,7 @@ import scorerci.zip.VerifiedZip;
  * <p>Writes: the checks table to the step summary; step outputs {@code function-name} and {@code
  * code-sha256}. Prints: one line per check (stdout); progress and the log tail of a failed invoke
  * (stderr); with --format json one object on stdout (environment, function, qualifier, verified,
- * zip, codeSha256, checks) and the check lines on stderr.
+ * zip, codeSha256, checks), also when a check failed (then exit 4), and no check lines.
  *
  * <p>Exits: 0 verified; 2 bad environment/option; 3 no pulumi without --function, no credentials; 4
  * a check failed or the zip is invalid; 5 pulumi failed; 6 AWS error or unreachable; 8 no zip,
@@ -49,9 +51,11 @@ public class VerifyDeployCommand extends BaseCommand {
     @Mixin FormatOption output;
 
     /**
-     * verify-deploy's result record. The check lines themselves are printed by the stage as it
-     * checks (they must be seen when a check fails, which throws); the record adds the verdict for
-     * --format json, and the step outputs.
+     * verify-deploy's result record: the verdict and every check. Text: one line per check and the
+     * digest chain; the step summary: the checks table and the chain; step outputs only when
+     * verified (a failed verification exits 4 after showing its checks).
+     *
+     * @param report the verifier's report and the zip, for the text and summary (not in the JSON)
      */
     record VerifyDeployReport(
             String environment,
@@ -60,13 +64,33 @@ public class VerifyDeployCommand extends BaseCommand {
             boolean verified,
             String zip,
             String codeSha256,
-            List<Check> checks)
+            List<Check> checks,
+            @JsonIgnore VerificationReport report,
+            @JsonIgnore VerifiedZip verifiedZip)
             implements Report {
+        static VerifyDeployReport of(
+                DeployEnvironment environment, VerificationReport report, VerifiedZip zip) {
+            return new VerifyDeployReport(
+                    environment.id(),
+                    report.functionName(),
+                    report.qualifier(),
+                    report.ok(),
+                    zip.path().toString(),
+                    zip.codeSha256(),
+                    report.checks(),
+                    report,
+                    zip);
+        }
+
         @Override
-        public void printText(Log log) {}
+        public void printText(Log log) {
+            FunctionVerification.printed(log, report, verifiedZip);
+        }
 
         @Override
         public void writeActions(Actions actions) {
+            FunctionVerification.summarized(actions, report, verifiedZip);
+            if (!verified) return;
             actions.output("function-name", functionName);
             actions.output("code-sha256", codeSha256);
         }
@@ -100,15 +124,8 @@ public class VerifyDeployCommand extends BaseCommand {
                                         !target.noInvoke,
                                         Duration.ofSeconds(target.maxWaitSeconds),
                                         DeploymentVerifier.DEFAULT_POLL));
-        report(
-                new VerifyDeployReport(
-                        env.id(),
-                        report.functionName(),
-                        report.qualifier(),
-                        report.ok(),
-                        zip.path().toString(),
-                        zip.codeSha256(),
-                        report.checks()));
+        report(VerifyDeployReport.of(env, report, zip));
+        if (!report.ok()) throw new FunctionVerificationException(report);
         return ExitCode.OK.code;
     }
 }

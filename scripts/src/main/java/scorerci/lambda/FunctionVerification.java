@@ -76,34 +76,70 @@ public final class FunctionVerification
                         true,
                         DeploymentVerifier.DEFAULT_MAX_WAIT,
                         DeploymentVerifier.DEFAULT_POLL);
-        return new FunctionVerification(env, new Actions(env, log.out()), log).run(request).proof();
+        return new FunctionVerification(env, new Actions(env, log.out()), log)
+                .prove(request)
+                .proof();
     }
 
+    /**
+     * The checks, shown ({@link #show}), or {@link FunctionVerificationException} (exit 4) if any
+     * failed: what deploy runs after {@code pulumi up}.
+     */
+    public VerificationReport prove(Request request) {
+        VerificationReport report = run(request);
+        show(actions, log, report, request.zip());
+        if (!report.ok()) throw new FunctionVerificationException(report);
+        return report;
+    }
+
+    /**
+     * Runs every check and returns the report, passed or not; prints nothing (the caller shows it:
+     * {@link #show}), throws only when the checks cannot run at all (no credentials, AWS errors).
+     */
     @Override
     public VerificationReport run(Request request) {
         LambdaClients.Settings settings =
                 LambdaClients.resolve(env, request.region(), request.endpoint());
         log.detail("Lambda: " + LambdaClients.describe(settings));
         try (LambdaClient lambda = LambdaClients.create(settings)) {
-            VerificationReport report =
-                    new DeploymentVerifier(lambda, log)
-                            .waitAtMost(request.maxWait(), request.poll())
-                            .invoke(request.invoke())
-                            .check(request.functionName(), request.qualifier(), request.zip());
-            report(actions, log, report);
-            Check deployed = report.check("CodeSha256");
-            DigestChain chain =
-                    DigestChain.of(request.zip().path(), request.zip().sha256Hex())
-                            .deployed(deployed == null ? null : deployed.actual());
-            chain.lines().forEach(log::info);
-            actions.summary(chain.markdown());
-            if (!report.ok()) throw new FunctionVerificationException(report);
-            return report;
+            return new DeploymentVerifier(lambda, log)
+                    .waitAtMost(request.maxWait(), request.poll())
+                    .invoke(request.invoke())
+                    .check(request.functionName(), request.qualifier(), request.zip());
         }
     }
 
-    /** One line per check on stdout, and the table in the step summary. */
+    /** The report on the log and in the step summary: {@link #printed} then {@link #summarized}. */
+    public static void show(Actions actions, Log log, VerificationReport report, VerifiedZip zip) {
+        printed(log, report, zip);
+        summarized(actions, report, zip);
+    }
+
+    /** One line per check (results), then the digest chain (build → … → deployed). */
+    public static void printed(Log log, VerificationReport report, VerifiedZip zip) {
+        printChecks(log, report);
+        chain(report, zip).lines().forEach(log::info);
+    }
+
+    /** The checks table and the digest chain in the step summary. */
+    public static void summarized(Actions actions, VerificationReport report, VerifiedZip zip) {
+        summarizeChecks(actions, report);
+        actions.summary(chain(report, zip).markdown());
+    }
+
+    private static DigestChain chain(VerificationReport report, VerifiedZip zip) {
+        Check deployed = report.check("CodeSha256");
+        return DigestChain.of(zip.path(), zip.sha256Hex())
+                .deployed(deployed == null ? null : deployed.actual());
+    }
+
+    /** One line per check on stdout, and the table in the step summary (rollout's candidate). */
     public static void report(Actions actions, Log log, VerificationReport report) {
+        printChecks(log, report);
+        summarizeChecks(actions, report);
+    }
+
+    private static void printChecks(Log log, VerificationReport report) {
         log.result(
                 "function "
                         + report.target()
@@ -131,6 +167,9 @@ public final class FunctionVerification
                                             + "hint: "
                                             + c.hint()));
         }
+    }
+
+    private static void summarizeChecks(Actions actions, VerificationReport report) {
         actions.summaryTable(
                 SUMMARY_TITLE + ": " + report.target() + (report.ok() ? " ✅" : " ❌"),
                 VerificationReport.SUMMARY_HEADER,

@@ -77,8 +77,10 @@ class VerifyDeployCommandMotoTest {
                             checks.add(c.get("name").asText());
                         });
         assertThat(checks).contains("CodeSha256", "smoke invoke GET /health");
-        assertThat(result.err()).contains("function passport-v2-rust-scorer: verified");
-        assertThat(result.out() + result.err()).doesNotContain(MotoServer.SECRET_KEY);
+        // the record carries the checks: no check lines besides it
+        assertThat(result.out() + result.err())
+                .doesNotContain("function passport-v2-rust-scorer: verified")
+                .doesNotContain(MotoServer.SECRET_KEY);
     }
 
     @Test
@@ -155,6 +157,35 @@ class VerifyDeployCommandMotoTest {
         assertThat(Files.readString(summary))
                 .contains("wrong-arch ❌")
                 .contains("❌ the zip's bootstrap is aarch64");
+    }
+
+    @Test
+    void aMismatchWithFormatJsonPrintsTheFailedRecordAndExits4() throws Exception {
+        var result =
+                harness()
+                        .run(
+                                "verify-deploy",
+                                "review",
+                                "--function",
+                                "wrong-arch",
+                                "--no-invoke",
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString(),
+                                "--format",
+                                "json");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+        assertThat(json.get("verified").asBoolean()).isFalse();
+        var failed = new java.util.ArrayList<String>();
+        json.get("checks")
+                .forEach(
+                        c -> {
+                            if (!c.get("ok").asBoolean()) failed.add(c.get("name").asText());
+                        });
+        assertThat(failed).contains("architectures");
+        assertThat(result.err()).contains("error: ").contains("architectures");
     }
 
     @Test
