@@ -1,12 +1,12 @@
 package scorerci.commands;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactDownload;
 import scorerci.artifacts.DownloadStage;
-import scorerci.artifacts.store.ArtifactInfo;
 import scorerci.core.Actions;
 import scorerci.core.Context;
 import scorerci.core.DefaultPaths;
@@ -47,10 +47,7 @@ public class DownloadArtifactCommand extends BaseCommand {
      * codeSha256, machine and glibc are null with --no-verify.
      */
     record DownloadReport(
-            long artifactId,
-            String artifactName,
-            long size,
-            String digest,
+            @JsonUnwrapped ArtifactFacts artifact,
             String path,
             List<String> files,
             String zipPath,
@@ -59,13 +56,9 @@ public class DownloadArtifactCommand extends BaseCommand {
             String glibc)
             implements Report {
         static DownloadReport of(ArtifactDownload.Outcome outcome) {
-            ArtifactInfo a = outcome.artifact();
             VerifiedZip zip = outcome.lambdaZip();
             return new DownloadReport(
-                    a.id(),
-                    a.name(),
-                    a.size(),
-                    a.prefixedDigest(),
+                    ArtifactFacts.of(outcome.artifact()),
                     outcome.dest().toString(),
                     outcome.files().stream()
                             .map(f -> OutsideText.escape(f.toString()))
@@ -78,7 +71,7 @@ public class DownloadArtifactCommand extends BaseCommand {
 
         @Override
         public void printText(Log log) {
-            ArtifactFacts.print(log, artifactId, artifactName, size, digest);
+            artifact.print(log);
             log.result("path: " + path);
             for (String f : files) log.result("file: " + f);
             if (zipPath != null) {
@@ -89,14 +82,13 @@ public class DownloadArtifactCommand extends BaseCommand {
 
         @Override
         public void writeActions(Actions actions) {
-            ArtifactFacts.outputs(actions, artifactId, artifactName, size, digest);
+            artifact.outputs(actions);
             actions.output("path", path);
             if (zipPath != null) {
                 actions.output("zip-path", zipPath);
                 actions.output("code-sha256", codeSha256);
             }
-            ArtifactFacts.summary(
-                    actions, "Artifact downloaded", artifactId, artifactName, size, digest, path);
+            artifact.summary(actions, "Artifact downloaded", path);
         }
     }
 

@@ -1,5 +1,6 @@
 package scorerci.commands;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +8,6 @@ import picocli.CommandLine.Option;
 import scorerci.artifacts.ArtifactRetention;
 import scorerci.artifacts.ArtifactUpload;
 import scorerci.artifacts.UploadStage;
-import scorerci.artifacts.store.ArtifactInfo;
 import scorerci.core.Actions;
 import scorerci.core.Context;
 import scorerci.core.DefaultPaths;
@@ -44,22 +44,12 @@ public class UploadArtifactCommand extends BaseCommand {
 
     /** upload-artifact's result record. */
     record UploadReport(
-            long artifactId,
-            String artifactName,
-            long size,
-            String digest,
-            String fileSha256,
-            String status,
-            String store)
+            @JsonUnwrapped ArtifactFacts artifact, String fileSha256, String status, String store)
             implements Report {
         /** With --dry-run: id 0 (only a store assigns one), status dry-run. */
         static UploadReport of(UploadStage.Result result) {
-            ArtifactInfo a = result.outcome().artifact();
             return new UploadReport(
-                    a.id(),
-                    a.name(),
-                    a.size(),
-                    a.prefixedDigest(),
+                    ArtifactFacts.of(result.outcome().artifact()),
                     result.outcome().innerSha256(),
                     result.status(),
                     result.store());
@@ -67,7 +57,7 @@ public class UploadArtifactCommand extends BaseCommand {
 
         @Override
         public void printText(Log log) {
-            ArtifactFacts.print(log, artifactId, artifactName, size, digest);
+            artifact.print(log);
             log.result("file-sha256: " + fileSha256);
             log.result("status: " + status);
             log.result("store: " + store);
@@ -75,11 +65,10 @@ public class UploadArtifactCommand extends BaseCommand {
 
         @Override
         public void writeActions(Actions actions) {
-            ArtifactFacts.outputs(actions, artifactId, artifactName, size, digest);
+            artifact.outputs(actions);
             actions.output("file-sha256", fileSha256);
             actions.output("status", status);
-            ArtifactFacts.summary(
-                    actions, "Artifact " + status, artifactId, artifactName, size, digest, null);
+            artifact.summary(actions, "Artifact " + status, null);
         }
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scorerci.core.ExitCode;
@@ -115,18 +117,24 @@ class LocalStoreTest {
     void uploadDryRunChecksTheZipAndShowsTheExactArtifactWithoutStoringIt() throws Exception {
         Path store = repo.resolve("dry-store");
         String zip = ArtifactFixtures.lambdaZip().toString();
-        CommandHarness.Result dry =
-                local().run(
-                                "upload-artifact",
-                                "--tag",
-                                "d",
-                                "--file",
-                                zip,
-                                "--store",
-                                store.toString(),
-                                "--dry-run",
-                                "--format",
-                                "json");
+        java.util.function.Function<String[], CommandHarness.Result> upload =
+                extra -> {
+                    List<String> args =
+                            new ArrayList<>(
+                                    List.of(
+                                            "upload-artifact",
+                                            "--tag",
+                                            "d",
+                                            "--file",
+                                            zip,
+                                            "--store",
+                                            store.toString(),
+                                            "--format",
+                                            "json"));
+                    args.addAll(List.of(extra));
+                    return local().run(args.toArray(String[]::new));
+                };
+        CommandHarness.Result dry = upload.apply(new String[] {"--dry-run"});
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
         var planned = new ObjectMapper().readTree(dry.out());
         assertThat(planned.get("status").asText()).isEqualTo("dry-run");
@@ -134,17 +142,7 @@ class LocalStoreTest {
         assertThat(dry.err()).contains("verifies as a Lambda zip", "nothing was uploaded");
         assertThat(store).doesNotExist();
 
-        CommandHarness.Result real =
-                local().run(
-                                "upload-artifact",
-                                "--tag",
-                                "d",
-                                "--file",
-                                zip,
-                                "--store",
-                                store.toString(),
-                                "--format",
-                                "json");
+        CommandHarness.Result real = upload.apply(new String[] {});
         assertThat(real.exitCode()).as(real.toString()).isZero();
         var uploaded = new ObjectMapper().readTree(real.out());
         // what the dry run showed is exactly what was stored

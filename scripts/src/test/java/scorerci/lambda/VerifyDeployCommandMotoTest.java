@@ -50,18 +50,7 @@ class VerifyDeployCommandMotoTest {
     void formatJsonPrintsTheVerdictAndEveryCheck() throws Exception {
         moto.queueInvokeResults(List.of(DeploymentVerifierMotoTest.OK_RESPONSE));
         var result =
-                harness()
-                        .run(
-                                "verify-deploy",
-                                "staging",
-                                "--function",
-                                "passport-v2-rust-scorer",
-                                "--artifact",
-                                zip.path().toString(),
-                                "--endpoint-url",
-                                moto.endpoint().toString(),
-                                "--format",
-                                "json");
+                verifyDeploy(harness(), "staging", "passport-v2-rust-scorer", "--format", "json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
         assertThat(json.get("environment").asText()).isEqualTo("staging");
@@ -90,18 +79,12 @@ class VerifyDeployCommandMotoTest {
         moto.queueInvokeResults(List.of(DeploymentVerifierMotoTest.OK_RESPONSE));
 
         var result =
-                harness()
-                        .env("GITHUB_STEP_SUMMARY", summary.toString())
-                        .env("GITHUB_OUTPUT", outputs.toString())
-                        .run(
-                                "verify-deploy",
-                                "staging",
-                                "--function",
-                                "passport-v2-rust-scorer",
-                                "--artifact",
-                                zip.path().toString(),
-                                "--endpoint-url",
-                                moto.endpoint().toString());
+                verifyDeploy(
+                        harness()
+                                .env("GITHUB_STEP_SUMMARY", summary.toString())
+                                .env("GITHUB_OUTPUT", outputs.toString()),
+                        "staging",
+                        "passport-v2-rust-scorer");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
@@ -129,23 +112,36 @@ class VerifyDeployCommandMotoTest {
         assertThat(Files.readString(summary)).contains("### Digest chain ✅");
     }
 
+    /** verify-deploy ENVIRONMENT --function FUNCTION against the scorer zip, in moto. */
+    private static CommandHarness.Result verifyDeploy(
+            CommandHarness harness, String environment, String function, String... extra) {
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "verify-deploy",
+                                environment,
+                                "--function",
+                                function,
+                                "--artifact",
+                                zip.path().toString(),
+                                "--endpoint-url",
+                                moto.endpoint().toString()));
+        args.addAll(List.of(extra));
+        return harness.run(args.toArray(String[]::new));
+    }
+
+    /** The x86_64 function against the arm64 zip, without the invoke. */
+    private static CommandHarness.Result wrongArch(CommandHarness harness, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--no-invoke"));
+        args.addAll(List.of(extra));
+        return verifyDeploy(harness, "review", "wrong-arch", args.toArray(String[]::new));
+    }
+
     @Test
     void aMismatchExitsWithVerificationAndOneErrorLine() throws Exception {
         Path summary = Files.createTempFile(dir, "summary", ".md");
 
-        var result =
-                harness()
-                        .env("GITHUB_STEP_SUMMARY", summary.toString())
-                        .run(
-                                "verify-deploy",
-                                "review",
-                                "--function",
-                                "wrong-arch",
-                                "--no-invoke",
-                                "--artifact",
-                                zip.path().toString(),
-                                "--endpoint-url",
-                                moto.endpoint().toString());
+        var result = wrongArch(harness().env("GITHUB_STEP_SUMMARY", summary.toString()));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         assertThat(result.err().lines().filter(l -> l.startsWith("error:")).toList())
@@ -161,20 +157,7 @@ class VerifyDeployCommandMotoTest {
 
     @Test
     void aMismatchWithFormatJsonPrintsTheFailedRecordAndExits4() throws Exception {
-        var result =
-                harness()
-                        .run(
-                                "verify-deploy",
-                                "review",
-                                "--function",
-                                "wrong-arch",
-                                "--no-invoke",
-                                "--artifact",
-                                zip.path().toString(),
-                                "--endpoint-url",
-                                moto.endpoint().toString(),
-                                "--format",
-                                "json");
+        var result = wrongArch(harness(), "--format", "json");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.VERIFICATION.code);
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
         assertThat(json.get("verified").asBoolean()).isFalse();
