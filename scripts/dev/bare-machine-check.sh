@@ -2,8 +2,9 @@
 # scripts/dev/bare-machine-check.sh — prove the README's two first commands on a bare Debian 12.
 #
 # Makes an empty debian:bookworm root filesystem with debootstrap (minbase, like the Docker image,
-# with the same main/updates/security sources), copies this repository's committed HEAD into it
-# (git clone: no build output, no caches), enters it with chroot as root and runs exactly
+# with the same main/updates/security sources), enters it with chroot as root, does what a user
+# does to get the repository onto a bare machine (apt-get install git; git clone of this
+# repository's committed HEAD, from a bundle: no build output, no caches) and runs exactly
 #     ./jbang build-zip@.
 #     scripts/run-tests.sh
 # nothing else: no JDK, Maven, Node, Rust or qemu is there before. Not part of the CI run (it takes
@@ -14,6 +15,9 @@
 #   --keep           leave the root filesystem (default: removed after a green run)
 #   --base-tar FILE  start from a tarball of a fresh debootstrap (saves its ~2 min when iterating);
 #                    the reported time then excludes debootstrap
+#   --reuse          keep DIR as a previous --keep run left it (installed packages, tool and build
+#                    caches under /root) and only replace the checkout with a fresh clone of HEAD:
+#                    proves a newer commit in minutes, but not from nothing (say so when reporting)
 #   after --         extra arguments for scripts/run-tests.sh inside (e.g. --fast)
 # Reads:  the repository's HEAD (commit first: uncommitted changes are not copied).
 # Writes: DIR, and DIR.log (everything the commands printed, with per-phase times).
@@ -27,12 +31,14 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir=/var/tmp/scorer-bare-check
 keep=0
+reuse=0
 base_tar=
 mirror=http://deb.debian.org/debian
 while (( $# )); do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --reuse) reuse=1; keep=1; shift ;;
     --base-tar) base_tar="$2"; shift 2 ;;
     --) shift; break ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -65,9 +71,16 @@ cleanup_mounts() {
 trap cleanup_mounts EXIT
 
 cleanup_mounts
-rm -rf "$dir"; mkdir -p "$dir"; : > "$log"
+: > "$log"
+if (( reuse )); then
+  [[ -x "$dir/usr/bin/git" && -d "$dir/root" ]] || { echo "--reuse: $dir is not a root filesystem left by --keep" >&2; exit 3; }
+else
+  rm -rf "$dir"; mkdir -p "$dir"
+fi
 
-if [[ -n "$base_tar" ]]; then
+if (( reuse )); then
+  :
+elif [[ -n "$base_tar" ]]; then
   phase "unpack $base_tar"
   tar -C "$dir" -xf "$base_tar"
 else
@@ -75,6 +88,7 @@ else
   debootstrap --variant=minbase bookworm "$dir" "$mirror" >>"$log" 2>&1
 fi
 
+if (( ! reuse )); then
 # What the debian:bookworm image has: main, updates and security (rustc-web 1.96 is in security).
 rm -f "$dir/etc/apt/sources.list"
 cat > "$dir/etc/apt/sources.list.d/debian.sources" <<EOF
@@ -99,19 +113,32 @@ if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
   mkdir -p "$dir/usr/local/share/ca-certificates"   # minbase has no such directory before ca-certificates
   cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
 fi
+fi
 ca_env=()
 for v in SSL_CERT_FILE SSL_CERT_DIR NODE_EXTRA_CA_CERTS PIP_CERT REQUESTS_CA_BUNDLE CURL_CA_BUNDLE GIT_SSL_CAINFO AWS_CA_BUNDLE; do
   [[ -n "${!v:-}" ]] && ca_env+=("$v=${!v}")
 done
 
-phase "copy the repository (git clone of HEAD)"
-git clone -q --no-hardlinks "$repo" "$dir/root/scorer-pipeline"
-git -C "$dir/root/scorer-pipeline" log --oneline -1 | tee -a "$log"
-
 mount -t proc proc "$dir/proc"
 mount -t sysfs sysfs "$dir/sys"
 mount --bind /dev "$dir/dev"
 mount --bind /dev/pts "$dir/dev/pts"
+
+# How the repository reaches a bare machine: the user installs git and clones it. The clone comes
+# from a bundle of HEAD's branch (the chroot cannot see this repository).
+branch="$(git -C "$repo" symbolic-ref --short HEAD)"
+rm -rf "$dir/root/scorer-pipeline"
+git -C "$repo" bundle create -q "$dir/root/scorer-pipeline.bundle" "$branch"
+if (( reuse )); then
+  phase "reuse $dir: fresh git clone of HEAD"
+  install_git=
+else
+  phase "the user's step zero: apt-get install git, git clone"
+  install_git='apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends git && '
+fi
+chroot "$dir" /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+  /bin/bash -c "${install_git}git clone -q -b '$branch' /root/scorer-pipeline.bundle /root/scorer-pipeline && rm /root/scorer-pipeline.bundle" >>"$log" 2>&1
+git -C "$dir/root/scorer-pipeline" log --oneline -1 | tee -a "$log"
 
 # A login-like environment: nothing of this machine's PATH, caches or tool variables.
 in_chroot() {
