@@ -51,6 +51,9 @@ export JBANG_CACHE_DIR="$tmp/jbang-cache"
 stack=passportxyz/passport-scorer/staging
 mkdir -p "$tmp/snapshot"
 cp -r "$repo/scripts" "$repo/jbang" "$repo/jbang-catalog.json" "$tmp/snapshot/"
+# deploy requires the zip to hold the crate's declared entries: it reads them from scorer/Cargo.toml
+# above --infra (as in a checkout)
+mkdir -p "$tmp/scorer" && cp "$repo/scorer/Cargo.toml" "$tmp/scorer/"
 deploy=(./jbang deploy@. staging --infra "$tmp/infra" --artifact "$zip" --quiet)
 cd "$tmp/snapshot"
 
