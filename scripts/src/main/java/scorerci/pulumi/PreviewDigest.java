@@ -25,7 +25,15 @@ public record PreviewDigest(
         List<String> hostErrors,
         List<String> otherLines,
         double durationSeconds) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * In a holder, not a field of this record: calling warmUpInBackground initialises this record
+     * on the caller's thread, and a mapper built there would cost the critical path what the
+     * warm-up thread is meant to take off it (a class-load timeline showed the ObjectMapper built
+     * on the main thread, before the first pulumi call).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     public PreviewDigest {
         steps = List.copyOf(steps);
@@ -58,8 +66,8 @@ public record PreviewDigest(
         int start = jsonStart(output);
         if (start < 0) return null;
         JsonNode root;
-        try (JsonParser parser = JSON.createParser(output.substring(start))) {
-            root = JSON.readTree(parser);
+        try (JsonParser parser = Json.MAPPER.createParser(output.substring(start))) {
+            root = Json.MAPPER.readTree(parser);
         } catch (IOException e) {
             return null;
         }
