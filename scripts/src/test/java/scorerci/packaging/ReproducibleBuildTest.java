@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import scorerci.process.ExternalProcess;
 import scorerci.testing.CommandHarness;
+import scorerci.testing.RequiredTools;
 
 /**
  * Issue 12's promise: the same commit gives the same bytes anywhere. Two checkouts of HEAD at
@@ -47,8 +48,7 @@ class ReproducibleBuildTest {
 
     @Test
     void twoClonesWithDifferentPathsAndHomesBuildTheSameZip() throws Exception {
-        boolean required =
-                System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS"));
+        boolean required = RequiredTools.required(System.getenv());
         boolean system =
                 Files.isExecutable(Path.of("/usr/bin/cargo"))
                         && Files.isDirectory(ToolchainResolver.SYSTEM_AARCH64_STD);

@@ -1,7 +1,6 @@
 package scorerci.pulumi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import scorerci.core.ExitCode;
 import scorerci.fakes.FakeNpm;
 import scorerci.process.ExternalProcess;
+import scorerci.testing.RequiredTools;
 
 /**
  * The dependency step: npm ci in infra/ only when node_modules is missing or older than the
@@ -99,7 +99,8 @@ class DeployInfraTest {
     @Test
     void realNpmCiRunsAndItsInstallIsRecognisedAsCurrent() throws Exception {
         Path npm = ExternalProcess.locate("npm", System.getenv());
-        assumeTrue(npm != null, "npm not installed");
+        if (npm == null)
+            RequiredTools.missing("npm is not on PATH: install Node.js 20+ (see README Setup)");
         Path dep = Files.createDirectories(fx.infra.resolve("local-dep"));
         Files.writeString(
                 dep.resolve("package.json"), "{\"name\":\"local-dep\",\"version\":\"1.0.0\"}\n");

@@ -2,7 +2,7 @@ package scorerci.workflows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import scorerci.testing.RequiredTools;
 
 /**
  * Where the act binary is: $SCORER_ACT (scripts/run-tests.sh exports what scripts/tools/act.sh
@@ -28,9 +28,7 @@ final class ActTool {
                 "act not found at "
                         + act
                         + "; install it with scripts/tools/act.sh (or set SCORER_ACT)";
-        if (System.getenv("CI") != null || "1".equals(System.getenv("SCORER_REQUIRE_TOOLS")))
-            throw new AssertionError(message);
-        Assumptions.abort(message);
+        RequiredTools.missing(message);
         return act;
     }
 }
