@@ -75,12 +75,8 @@ cleanup_mounts
 if (( reuse )); then
   [[ -x "$dir/usr/bin/git" && -d "$dir/root" ]] || { echo "--reuse: $dir is not a root filesystem left by --keep" >&2; exit 3; }
 else
-  rm -rf "$dir"; mkdir -p "$dir"
-fi
-
-if (( reuse )); then
-  :
-elif [[ -n "$base_tar" ]]; then
+rm -rf "$dir"; mkdir -p "$dir"
+if [[ -n "$base_tar" ]]; then
   phase "unpack $base_tar"
   tar -C "$dir" -xf "$base_tar"
 else
@@ -88,7 +84,6 @@ else
   debootstrap --variant=minbase bookworm "$dir" "$mirror" >>"$log" 2>&1
 fi
 
-if (( ! reuse )); then
 # What the debian:bookworm image has: main, updates and security (rustc-web 1.96 is in security).
 rm -f "$dir/etc/apt/sources.list"
 cat > "$dir/etc/apt/sources.list.d/debian.sources" <<EOF
