@@ -13,6 +13,9 @@
 //DEPS software.amazon.awssdk:url-connection-client:2.57.8
 //DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES src/main/java/scorerci/**/*.java
+// string concatenation as StringBuilder calls, not invokedynamic: each new concatenation shape
+// otherwise spins method-handle classes at first use (~1 ms each, a dozen per short command)
+//JAVAC_OPTIONS -XDstringConcat=inline
 
 /*
  * The one JBang entry point. Every alias in ../jbang-catalog.json points here and

@@ -26,6 +26,14 @@ import scorerci.core.SecretRegistry;
  * workflow or the log. Error lines are redacted and escaped.
  */
 public final class Main {
+    static {
+        // picocli's default factory looks for groovy.lang.Closure once; the miss makes the class
+        // loader open every jar on the classpath (60, most of them the AWS SDK's), ~15 ms of each
+        // short command's start. No command is a Groovy closure.
+        if (System.getProperty("picocli.disable.closures") == null)
+            System.setProperty("picocli.disable.closures", "true");
+    }
+
     private Main() {}
 
     public static int run(String[] args) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -11,8 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Versions are written twice, in scripts/Pipeline.java (//DEPS, what JBang runs) and in pom.xml
- * (what the tests compile against). This test keeps the two copies equal.
+ * Versions and compiler options are written twice, in scripts/Pipeline.java (//DEPS and
+ * //JAVAC_OPTIONS, what JBang runs) and in pom.xml (what the tests compile against). This test
+ * keeps the two copies equal.
  */
 class DependencyVersionsTest {
     private static final Pattern DEPS =
@@ -40,5 +43,25 @@ class DependencyVersionsTest {
 
         assertThat(jbang).as("//DEPS in scripts/Pipeline.java").isNotEmpty();
         assertThat(jbang).as("//DEPS in scripts/Pipeline.java vs pom.xml").isEqualTo(pom);
+    }
+
+    @Test
+    void jbangJavacOptionsEqualThePomsCompilerArgs() throws Exception {
+        List<String> jbang = new ArrayList<>();
+        Matcher m =
+                Pattern.compile("(?m)^//JAVAC_OPTIONS\\s+(.+)$")
+                        .matcher(Files.readString(Path.of("scripts/Pipeline.java")));
+        while (m.find()) jbang.addAll(List.of(m.group(1).trim().split("\\s+")));
+
+        String compiler =
+                Files.readString(Path.of("pom.xml"))
+                        .split("<artifactId>maven-compiler-plugin</artifactId>", 2)[1]
+                        .split("</plugin>", 2)[0];
+        List<String> pom = new ArrayList<>();
+        Matcher a = Pattern.compile("<arg>([^<]+)</arg>").matcher(compiler);
+        while (a.find()) pom.add(a.group(1).trim());
+
+        assertThat(jbang).as("//JAVAC_OPTIONS in scripts/Pipeline.java").isNotEmpty();
+        assertThat(jbang).as("//JAVAC_OPTIONS vs pom.xml's compilerArgs").isEqualTo(pom);
     }
 }
