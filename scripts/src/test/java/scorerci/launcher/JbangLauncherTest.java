@@ -361,6 +361,77 @@ class JbangLauncherTest {
         }
     }
 
+    private static List<String> remembered(String dir) throws IOException {
+        try (var files = Files.list(cache.resolve("0.132.1").resolve(dir))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void sourcesUnderHiddenDirectoriesDoNotChangeTheRememberedCommand() throws Exception {
+        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
+                .startsWith("<hidden>\n");
+        List<String> before = remembered("exec");
+        // a tools directory (the tests' .tools holds thousands of directories) is not walked
+        Path tools = Files.createDirectories(echoCatalog.resolve(".tools/venv/lib"));
+        Files.writeString(tools.resolve("Tool.java"), "class Tool {}\n");
+        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
+                .startsWith("<hidden>\n");
+        assertThat(remembered("exec")).as("the same key").isEqualTo(before);
+        // a visible source is part of the key
+        Path visible = Files.writeString(echoCatalog.resolve("Other.java"), "class Other {}\n");
+        try {
+            assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
+                    .startsWith("<hidden>\n");
+            assertThat(remembered("exec")).as("a new key").hasSize(before.size() + 1);
+        } finally {
+            Files.delete(visible);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aClasspathJarChangedUnderTheSameRememberedCommandGetsANewArchive() throws Exception {
+        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "memo").out())
+                .startsWith("<memo>\n");
+        // the remembered command's archive key: the key, then the stat lines it hashes
+        List<String> memos = remembered("cds-keys");
+        assertThat(memos).isNotEmpty();
+        Path memo = null;
+        for (String name : memos) {
+            Path candidate = cache.resolve("0.132.1/cds-keys").resolve(name);
+            if (memo == null
+                    || Files.getLastModifiedTime(candidate)
+                                    .compareTo(Files.getLastModifiedTime(memo))
+                            > 0) memo = candidate;
+        }
+        List<String> lines = Files.readAllLines(memo);
+        String key = lines.get(0);
+        assertThat(cache.resolve("0.132.1/cds").resolve(key).resolve("modes/EchoArgs_memo"))
+                .exists();
+        // the script's jar (the line after java's): "%n %s %Y", and the name may hold spaces
+        String jarLine = lines.get(2);
+        String withoutMtime = jarLine.substring(0, jarLine.lastIndexOf(' '));
+        Path jar = Path.of(withoutMtime.substring(0, withoutMtime.lastIndexOf(' ')));
+        assertThat(jar).isRegularFile();
+        Files.setLastModifiedTime(
+                jar,
+                java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(jar).toMillis() + 5_000));
+
+        Run run = launch(echoCatalog, "", Map.of(), "echo-args@.", "memo");
+        assertThat(run.out()).as(run.toString()).startsWith("<memo>\n");
+        String newKey = Files.readAllLines(memo).get(0);
+        assertThat(newKey).as("a new key for the changed jar").isNotEqualTo(key).hasSize(64);
+        assertThat(cache.resolve("0.132.1/cds").resolve(newKey).resolve("modes/EchoArgs_memo"))
+                .as("recorded afresh")
+                .exists();
+    }
+
     @Test
     @Order(10)
     void concurrentFirstRunsAllSucceedAndLeaveOneUsableArchive() throws Exception {
