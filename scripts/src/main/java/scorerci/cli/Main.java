@@ -36,7 +36,9 @@ public final class Main {
 
     private Main() {}
 
+    /** The process's entry (scripts/Pipeline.java). */
     public static int run(String[] args) {
+        StartupWarmup.start();
         return run(args, Context.fromProcess());
     }
 
