@@ -18,11 +18,12 @@ import scorerci.zip.ZipVerifier;
  * <p>Reads: the zip at PATH; inside a checkout of this repository (cwd or a parent holding
  * scorer/Cargo.toml), the entries it declares under [package.metadata.lambda.build] include.
  * Writes: GITHUB_OUTPUT (zip-path, sha256, code-sha256, size) and a GITHUB_STEP_SUMMARY table when
- * those are set; nothing else. Prints: "key: value" lines on stdout (zip, size, sha256,
- * code-sha256, machine, glibc, entries); on failure one "error: cause: fix" line on stderr. Exits:
- * 0 valid; 4 VERIFICATION (not a zip, no bootstrap, not executable, not aarch64, glibc too new, too
- * large, missing entry, unsafe entry); 8 NOT_FOUND (no such file); 2 USAGE (bad --max-glibc, PATH
- * is a directory).
+ * those are set; inside a checkout, the declared list remembered under the Cargo.toml's digest in
+ * scorer/target/.scorer-declared-entries (DeclaredEntries.read); nothing else. Prints: "key: value"
+ * lines on stdout (zip, size, sha256, code-sha256, machine, glibc, entries); on failure one "error:
+ * cause: fix" line on stderr. Exits: 0 valid; 4 VERIFICATION (not a zip, no bootstrap, not
+ * executable, not aarch64, glibc too new, too large, missing entry, unsafe entry); 8 NOT_FOUND (no
+ * such file); 2 USAGE (bad --max-glibc, PATH is a directory).
  */
 @Command(
         name = "verify-zip",

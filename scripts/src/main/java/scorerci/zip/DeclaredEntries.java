@@ -3,12 +3,15 @@ package scorerci.zip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import scorerci.core.DefaultPaths;
+import scorerci.core.Digests;
 import scorerci.core.PipelineException;
 
 /**
@@ -27,6 +30,8 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
     public static final String CRATE_DIR = DefaultPaths.CRATE_DIR;
 
     private static final long MAX_CARGO_TOML_BYTES = 1 << 20;
+    private static final String MEMO_NAME = ".scorer-declared-entries";
+    private static final String MEMO_HEADER = "declared-entries v1 sha256 ";
 
     public DeclaredEntries {
         includes = List.copyOf(includes);
@@ -61,25 +66,101 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
 
     /**
      * Reads the list from a Cargo.toml (USAGE when the file is not TOML or the key has the wrong
-     * shape).
+     * shape). The answer is remembered beside it ({@link #memoFile}) under the SHA-256 of the
+     * file's bytes: parsing TOML starts Jackson's object mapper, some 100 ms of a 0.2 s verify-zip,
+     * while hashing a few kilobytes takes well under one. Any change to the file changes the
+     * digest, and a remembered list passes the same name checks as a parsed one, or is parsed
+     * again.
      */
     public static DeclaredEntries read(Path cargoToml) {
+        byte[] bytes;
+        try {
+            if (Files.size(cargoToml) > MAX_CARGO_TOML_BYTES) throw tooLarge(cargoToml);
+            bytes = Files.readAllBytes(cargoToml);
+        } catch (IOException e) {
+            throw unreadable(cargoToml, e);
+        }
+        if (bytes.length > MAX_CARGO_TOML_BYTES) throw tooLarge(cargoToml);
+        String digest = Digests.hex(Digests.sha256().digest(bytes));
+        Path memo = memoFile(cargoToml);
+        List<String> remembered = recall(memo, digest, cargoToml);
+        if (remembered != null) return new DeclaredEntries(cargoToml, remembered);
         JsonNode root;
         try {
-            if (Files.size(cargoToml) > MAX_CARGO_TOML_BYTES) {
-                throw PipelineException.usage(
-                        cargoToml + " is larger than 1 MiB: is it really the crate's Cargo.toml?");
-            }
-            root = new TomlMapper().readTree(cargoToml.toFile());
+            root = new TomlMapper().readTree(bytes);
         } catch (IOException e) {
-            throw PipelineException.usage(
-                    cargoToml
-                            + " cannot be read as TOML ("
-                            + firstLine(e.getMessage())
-                            + "): fix it; its [package.metadata.lambda.build] include lists the files every zip must hold");
+            throw unreadable(cargoToml, e);
         }
-        return new DeclaredEntries(
-                cargoToml, fromPackageMetadata(root.path("package").path("metadata"), cargoToml));
+        List<String> includes =
+                fromPackageMetadata(root.path("package").path("metadata"), cargoToml);
+        remember(memo, digest, includes);
+        return new DeclaredEntries(cargoToml, includes);
+    }
+
+    /**
+     * Where {@link #read} remembers a Cargo.toml's list: cargo's target directory beside it
+     * (ignored by git, emptied by {@code cargo clean}).
+     */
+    static Path memoFile(Path cargoToml) {
+        return cargoToml.toAbsolutePath().resolveSibling("target").resolve(MEMO_NAME);
+    }
+
+    /** The remembered list for this digest, or null (none, another digest, unreadable, unsafe). */
+    private static List<String> recall(Path memo, String digest, Path cargoToml) {
+        try {
+            if (!Files.isRegularFile(memo) || Files.size(memo) > MAX_CARGO_TOML_BYTES) return null;
+            List<String> lines = Files.readAllLines(memo, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(MEMO_HEADER + digest)) return null;
+            List<String> includes = new ArrayList<>();
+            for (String name : lines.subList(1, lines.size())) {
+                checkName(name, cargoToml);
+                if (!includes.contains(name)) includes.add(name);
+            }
+            return List.copyOf(includes);
+        } catch (IOException | RuntimeException unusable) {
+            return null; // parse the file instead
+        }
+    }
+
+    /**
+     * Best effort, all or nothing (a temp file renamed over the old one); a read-only tree is fine.
+     */
+    private static void remember(Path memo, String digest, List<String> includes) {
+        Path temp = null;
+        try {
+            Files.createDirectories(memo.getParent());
+            temp = Files.createTempFile(memo.getParent(), MEMO_NAME, ".tmp");
+            Files.write(
+                    temp,
+                    (MEMO_HEADER + digest + "\n" + String.join("\n", includes))
+                            .getBytes(StandardCharsets.UTF_8));
+            Files.move(
+                    temp,
+                    memo,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException notRemembered) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a stray temp file in target/ harms nothing
+                }
+            }
+        }
+    }
+
+    private static PipelineException tooLarge(Path cargoToml) {
+        return PipelineException.usage(
+                cargoToml + " is larger than 1 MiB: is it really the crate's Cargo.toml?");
+    }
+
+    private static PipelineException unreadable(Path cargoToml, IOException e) {
+        return PipelineException.usage(
+                cargoToml
+                        + " cannot be read as TOML ("
+                        + firstLine(e.getMessage())
+                        + "): fix it; its [package.metadata.lambda.build] include lists the files every zip must hold");
     }
 
     /**
@@ -95,21 +176,26 @@ public record DeclaredEntries(Path cargoToml, List<String> includes) {
             if (!include.isTextual())
                 throw shape(where, "holds " + include + ", which is not a file name");
             String name = include.asText();
-            if (name.isBlank()
-                    || name.startsWith("/")
-                    || name.contains("\\")
-                    || name.contains(":")
-                    || List.of(name.split("/")).contains("..")
-                    || name.chars().anyMatch(Character::isISOControl)) {
-                throw shape(
-                        where,
-                        "holds '"
-                                + name.replaceAll("\\p{Cntrl}", "?")
-                                + "', which is not a relative path inside the crate");
-            }
+            checkName(name, where);
             if (!includes.contains(name)) includes.add(name);
         }
         return List.copyOf(includes);
+    }
+
+    /** The one rule for a declared name: a relative path inside the crate, on one line. */
+    private static void checkName(String name, Path where) {
+        if (name.isBlank()
+                || name.startsWith("/")
+                || name.contains("\\")
+                || name.contains(":")
+                || List.of(name.split("/")).contains("..")
+                || name.chars().anyMatch(Character::isISOControl)) {
+            throw shape(
+                    where,
+                    "holds '"
+                            + name.replaceAll("\\p{Cntrl}", "?")
+                            + "', which is not a relative path inside the crate");
+        }
     }
 
     private static PipelineException shape(Path where, String what) {

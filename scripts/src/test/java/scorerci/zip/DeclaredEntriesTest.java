@@ -125,4 +125,55 @@ class DeclaredEntriesTest {
                 .isInstanceOf(PipelineException.class)
                 .hasMessageContaining(broken + " cannot be read as TOML");
     }
+
+    @Test
+    void theListIsRememberedUnderTheFilesDigestAndAChangedFileIsReadAgain() throws Exception {
+        Path toml =
+                Files.writeString(
+                        dir.resolve("Cargo.toml"),
+                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
+        Path memo = DeclaredEntries.memoFile(toml);
+        assertThat(memo).isRegularFile().hasParent(dir.resolve("target"));
+
+        // the second read answers from the memo: prove it with a memo that differs from the file
+        String header = Files.readAllLines(memo).get(0);
+        Files.writeString(memo, header + "\nfrom-memo.yaml");
+        assertThat(DeclaredEntries.read(toml).includes()).containsExactly("from-memo.yaml");
+
+        // any change to the file changes the digest: parsed again, and remembered anew
+        Files.writeString(toml, "[package.metadata.lambda.build]\ninclude = [\"weights.json\"]\n");
+        assertThat(DeclaredEntries.read(toml).includes()).containsExactly("weights.json");
+        assertThat(Files.readString(memo)).endsWith("\nweights.json");
+    }
+
+    @Test
+    void aMemoHoldingAnUnsafeNameIsIgnoredAndTheFileParsed() throws Exception {
+        Path toml =
+                Files.writeString(
+                        dir.resolve("Cargo.toml"),
+                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        DeclaredEntries.read(toml);
+        Path memo = DeclaredEntries.memoFile(toml);
+        String header = Files.readAllLines(memo).get(0);
+        for (String hostile : List.of("../secrets.txt", "/etc/passwd", "a\u001b[31m")) {
+            Files.writeString(memo, header + "\n" + hostile);
+            assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
+        }
+    }
+
+    @Test
+    void whereTheMemoCannotBeWrittenTheListIsStillRead() throws Exception {
+        Path toml =
+                Files.writeString(
+                        dir.resolve("Cargo.toml"),
+                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        Files.writeString(dir.resolve("target"), "a file where cargo's target directory would be");
+        assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
+        assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("Cargo.toml", "target");
+        }
+    }
 }
