@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -74,7 +76,22 @@ public final class ZipVerifier {
                             + " bytes\"): make bootstrap"
                             + " smaller ([profile.release] strip, lto, opt-level = \"s\", fewer dependencies) or deploy it through S3");
         }
-        byte[] digest = Digests.sha256(zip);
+        // The file's SHA-256 is only reported, so it is computed on a second core while the
+        // entries are checked (at the C1 level short commands run at, hashing a 1 MB zip takes as
+        // long as inflating it); a failed check cancels it.
+        FutureTask<byte[]> digest = new FutureTask<>(() -> Digests.sha256(zip));
+        Thread hashing = new Thread(digest, "zip-sha256");
+        hashing.setDaemon(true);
+        hashing.start();
+        try {
+            return checkEntries(zip, size, rules, digest);
+        } finally {
+            digest.cancel(true);
+        }
+    }
+
+    private static VerifiedZip checkEntries(
+            Path zip, long size, ZipRules rules, FutureTask<byte[]> digest) throws IOException {
         // raw names only: the Unicode Path extra field is compared (EntryNames), never trusted
         try (ZipFile zipFile =
                         ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
@@ -106,15 +123,30 @@ public final class ZipVerifier {
                 if (!entry.isDirectory() && entry != bootstrap) checkReadable(entry);
             }
             checkRequired(entries, rules);
+            byte[] sha256 = finished(digest);
             return new VerifiedZip(
                     zip,
                     size,
                     unzipped,
-                    Digests.hex(digest),
-                    Digests.codeSha256(digest),
+                    Digests.hex(sha256),
+                    Digests.codeSha256(sha256),
                     elf.machineName(),
                     highest,
                     entries.stream().map(ZipArchiveEntry::getName).toList());
+        }
+    }
+
+    /** The digest's result; its IOException as thrown by the hashing thread. */
+    private static byte[] finished(FutureTask<byte[]> digest) throws IOException {
+        try {
+            return digest.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing the zip");
         }
     }
 
