@@ -4,12 +4,14 @@
 # Usage:  scripts/bench/start-bench.sh [RUNS=11]     (run from anywhere)
 # Reads:  the repository; needs java+mvn (./jbang), aarch64-linux-gnu-gcc, zip and unzip.
 # Writes: a scratch dir under ${TMPDIR:-/tmp} (removed at exit) holding a snapshot of jbang,
-#         jbang-catalog.json and scripts/ (edits in the tree cannot trigger a rebuild mid-run) and a
-#         small valid Lambda zip; the launcher's usual cache (~/.cache/scorer-jbang: remembered
-#         command, class-data archive), as users have it after their first run.
+#         jbang-catalog.json, scripts/ and scorer/'s Cargo.toml and declared files (edits in the tree
+#         cannot trigger a rebuild mid-run; verify-zip reads the declared entries as it does in a
+#         checkout) and a small valid Lambda zip; the launcher's usual cache (~/.cache/scorer-jbang:
+#         remembered command, class-data archive), as users have it after their first run.
 # Prints: per measure the median wall and CPU (user+system) seconds over RUNS interleaved runs, after
 #         one warm-up of each (which records the class-data archive, JBANG_LAUNCHER_CDS=sync):
 #           ./jbang verify-zip@. ZIP           goal < 0.2 s; peers: unzip -tq ZIP, java -version
+#           ./jbang verify-zip@. REAL-ZIP      the repository's built zip (1 MB), when it exists
 #           ./jbang verify-zip@. --help        goal < 0.2 s
 #           ./jbang upload-artifact@. --help   (a command that keeps the C2 compiler)
 #           the same three without the class-data archive (JBANG_LAUNCHER_CDS=off)
@@ -21,19 +23,28 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/start-bench.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-mkdir -p "$tmp/snapshot" "$tmp/zip"
+mkdir -p "$tmp/snapshot/scorer" "$tmp/zip"
 cp -r "$repo/jbang" "$repo/jbang-catalog.json" "$repo/scripts" "$tmp/snapshot/"
 rm -rf "$tmp/snapshot/scripts/src/test"
+cp "$repo/scorer/Cargo.toml" "$repo/scorer/collector.yaml" "$repo/scorer/weights.json" "$tmp/snapshot/scorer/"
 printf '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n' > "$tmp/hello.c"
 aarch64-linux-gnu-gcc -O1 -o "$tmp/zip/bootstrap" "$tmp/hello.c"
 chmod 755 "$tmp/zip/bootstrap"
-(cd "$tmp/zip" && zip -q -X bootstrap.zip bootstrap)
+cp "$repo/scorer/collector.yaml" "$repo/scorer/weights.json" "$tmp/zip/"
+(cd "$tmp/zip" && zip -q -X bootstrap.zip bootstrap collector.yaml weights.json)
 zip="$tmp/zip/bootstrap.zip"
+real_zip="$repo/scorer/target/lambda/rust-scorer/bootstrap.zip"
 cd "$tmp/snapshot"
 
 names=(); commands=()
 add() { names+=("$1"); shift; commands+=("$(printf '%q ' "$@")"); }
 add "verify-zip ZIP"                ./jbang verify-zip@. "$zip"
+if [[ -f "$real_zip" ]]; then
+  cp "$real_zip" "$tmp/zip/real.zip"
+  add "verify-zip REAL ($(( $(stat -c %s "$real_zip") / 1000 )) kB)" ./jbang verify-zip@. "$tmp/zip/real.zip"
+else
+  echo "(no $real_zip: run ./jbang build-zip@. to measure verify-zip on the real zip too)"
+fi
 add "verify-zip --help"             ./jbang verify-zip@. --help
 add "upload-artifact --help"        ./jbang upload-artifact@. --help
 add "verify-zip ZIP, no AppCDS"     env JBANG_LAUNCHER_CDS=off ./jbang verify-zip@. "$zip"
