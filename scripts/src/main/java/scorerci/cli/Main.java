@@ -38,7 +38,7 @@ public final class Main {
 
     /** The process's entry (scripts/Pipeline.java). */
     public static int run(String[] args) {
-        StartupWarmup.start();
+        if (!StartupWarmup.onlyPrints(args)) StartupWarmup.start();
         return run(args, Context.fromProcess());
     }
 

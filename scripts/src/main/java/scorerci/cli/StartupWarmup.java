@@ -2,6 +2,7 @@ package scorerci.cli;
 
 import java.time.ZoneId;
 import java.util.Calendar;
+import java.util.List;
 import scorerci.core.Digests;
 
 /**
@@ -18,6 +19,18 @@ import scorerci.core.Digests;
  */
 final class StartupWarmup {
     private StartupWarmup() {}
+
+    /**
+     * Whether the run only prints help or the version: then there is nothing to warm up, and the
+     * thread would only compete with picocli for the second core.
+     */
+    static boolean onlyPrints(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) return false;
+            if (List.of("-h", "--help", "-V", "--version").contains(arg)) return true;
+        }
+        return false;
+    }
 
     static Thread start() {
         Thread thread = new Thread(StartupWarmup::warm, "startup-warmup");

@@ -17,4 +17,12 @@ class StartupWarmupTest {
         thread.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(thread.isAlive()).as("still warming after 30 s").isFalse();
     }
+
+    @Test
+    void helpAndVersionRunsNeedNoWarmUp() {
+        assertThat(StartupWarmup.onlyPrints(new String[] {"verify-zip", "--help"})).isTrue();
+        assertThat(StartupWarmup.onlyPrints(new String[] {"build-zip", "-V"})).isTrue();
+        assertThat(StartupWarmup.onlyPrints(new String[] {"verify-zip", "x.zip"})).isFalse();
+        assertThat(StartupWarmup.onlyPrints(new String[] {"verify-zip", "--", "--help"})).isFalse();
+    }
 }
