@@ -38,7 +38,7 @@ public final class Main {
 
     /** The process's entry (scripts/Pipeline.java). */
     public static int run(String[] args) {
-        if (!StartupWarmup.onlyPrints(args)) StartupWarmup.start();
+        if (StartupWarmup.pays(args)) StartupWarmup.start();
         return run(args, Context.fromProcess());
     }
 
