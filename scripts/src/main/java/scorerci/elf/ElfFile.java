@@ -348,7 +348,9 @@ public final class ElfFile {
     // --- bounds-checked primitive reads --------------------------------------------
 
     private void check(long offset, int width) {
-        if (offset < 0 || offset + width > buf.capacity()) {
+        // offset > capacity - width, not offset + width > capacity: a header's offset near
+        // Long.MAX_VALUE would overflow the sum to a negative number and pass (a fuzz finding)
+        if (offset < 0 || offset > (long) buf.capacity() - width) {
             throw new ElfFormatException(
                     "truncated ELF file: read of "
                             + width

@@ -98,6 +98,29 @@ class ElfFileTest {
     }
 
     @Test
+    void anOffsetNearLongMaxIsAFormatErrorNotAnOverflow() throws Exception {
+        byte[] bytes = Files.readAllBytes(ElfFixtures.aarch64(dir, "hello", ElfFixtures.HELLO));
+        // e_phoff = 0x7fff_ffff_ffff_ffff: offset + 4 overflows to a negative number
+        for (int field : new int[] {0x20, 0x28}) { // e_phoff, e_shoff
+            byte[] hostile = bytes.clone();
+            java.nio.ByteBuffer.wrap(hostile)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putLong(field, Long.MAX_VALUE);
+            assertThatThrownBy(() -> ElfFile.parse(hostile).highestGlibc())
+                    .isInstanceOf(ElfFormatException.class);
+        }
+        // the input the fuzz test found on a bare machine (also in its corpus)
+        byte[] found =
+                Files.readAllBytes(
+                        Path.of(
+                                "scripts/src/test/resources/scorerci/artifacts/ReadersFuzzTestInputs/"
+                                        + "readersRefuseOrAcceptButNeverCrash/"
+                                        + "crash-d4e7a21c873349f6f9990d0886f281c4e1ed0a82"));
+        assertThatThrownBy(() -> ElfFile.parse(Arrays.copyOfRange(found, 1, found.length)))
+                .isInstanceOf(ElfFormatException.class);
+    }
+
+    @Test
     void glibcVersionsCompareNumerically() {
         assertThat(GlibcVersion.parse("2.9")).isLessThan(GlibcVersion.parse("2.34"));
         assertThat(GlibcVersion.parse("GLIBC_2.3.4")).isLessThan(GlibcVersion.parse("2.4"));
