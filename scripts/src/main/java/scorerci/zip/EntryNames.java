@@ -79,7 +79,7 @@ public final class EntryNames {
         long offset = entry.getLocalHeaderOffset();
         ByteBuffer header = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
         if (offset < 0
-                || offset + 30 > zip.size()
+                || offset > zip.size() - 30 // not offset + 30: a ZIP64 offset could overflow it
                 || readFully(zip, header, offset) < 30
                 || header.getInt(0) != LOCAL_HEADER_SIG) {
             return "has no local header where the central directory points (offset " + offset + ")";

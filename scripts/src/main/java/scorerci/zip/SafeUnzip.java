@@ -119,7 +119,8 @@ public final class SafeUnzip {
         long offset = entry.getDataOffset();
         long size = entry.getCompressedSize();
         if (size > allowed) throw tooBig(maxBytes);
-        if (offset < 0 || size < 0 || offset + size > zip.size()) {
+        // offset > size of the rest, not offset + size > zip size: a ZIP64 offset could overflow it
+        if (offset < 0 || size < 0 || offset > zip.size() - size) {
             throw new IOException(
                     "entry "
                             + EntryNames.quoted(entry.getName())
