@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,23 +371,26 @@ class JbangLauncherTest {
         }
     }
 
+    /** Runs echo-args@. with one word and checks that the script echoed it. */
+    private static void echo(String word) throws Exception {
+        Run run = launch(echoCatalog, "", Map.of(), "echo-args@.", word);
+        assertThat(run.out()).as(run.toString()).startsWith("<" + word + ">\n");
+    }
+
     @Test
     @Order(9)
     void sourcesUnderHiddenDirectoriesDoNotChangeTheRememberedCommand() throws Exception {
-        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
-                .startsWith("<hidden>\n");
+        echo("hidden");
         List<String> before = remembered("exec");
         // a tools directory (the tests' .tools holds thousands of directories) is not walked
         Path tools = Files.createDirectories(echoCatalog.resolve(".tools/venv/lib"));
         Files.writeString(tools.resolve("Tool.java"), "class Tool {}\n");
-        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
-                .startsWith("<hidden>\n");
+        echo("hidden");
         assertThat(remembered("exec")).as("the same key").isEqualTo(before);
         // a visible source is part of the key
         Path visible = Files.writeString(echoCatalog.resolve("Other.java"), "class Other {}\n");
         try {
-            assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "hidden").out())
-                    .startsWith("<hidden>\n");
+            echo("hidden");
             assertThat(remembered("exec")).as("a new key").hasSize(before.size() + 1);
         } finally {
             Files.delete(visible);
@@ -396,18 +400,15 @@ class JbangLauncherTest {
     @Test
     @Order(9)
     void aClasspathJarChangedUnderTheSameRememberedCommandGetsANewArchive() throws Exception {
-        assertThat(launch(echoCatalog, "", Map.of(), "echo-args@.", "memo").out())
-                .startsWith("<memo>\n");
-        // the remembered command's archive key: the key, then the stat lines it hashes
-        List<String> memos = remembered("cds-keys");
-        assertThat(memos).isNotEmpty();
-        Path memo = null;
-        for (String name : memos) {
-            Path candidate = cache.resolve("0.132.1/cds-keys").resolve(name);
-            if (memo == null
-                    || Files.getLastModifiedTime(candidate)
-                                    .compareTo(Files.getLastModifiedTime(memo))
-                            > 0) memo = candidate;
+        echo("memo");
+        // the remembered command's archive key (the newest memo): the key, then the stat lines
+        // it hashes
+        Path memo;
+        try (var memos = Files.list(cache.resolve("0.132.1/cds-keys"))) {
+            memo =
+                    memos.filter(p -> !p.getFileName().toString().startsWith("."))
+                            .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                            .orElseThrow();
         }
         List<String> lines = Files.readAllLines(memo);
         String key = lines.get(0);
@@ -423,8 +424,7 @@ class JbangLauncherTest {
                 java.nio.file.attribute.FileTime.fromMillis(
                         Files.getLastModifiedTime(jar).toMillis() + 5_000));
 
-        Run run = launch(echoCatalog, "", Map.of(), "echo-args@.", "memo");
-        assertThat(run.out()).as(run.toString()).startsWith("<memo>\n");
+        echo("memo");
         String newKey = Files.readAllLines(memo).get(0);
         assertThat(newKey).as("a new key for the changed jar").isNotEqualTo(key).hasSize(64);
         assertThat(cache.resolve("0.132.1/cds").resolve(newKey).resolve("modes/EchoArgs_memo"))

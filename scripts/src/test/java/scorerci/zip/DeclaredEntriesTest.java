@@ -126,12 +126,16 @@ class DeclaredEntriesTest {
                 .hasMessageContaining(broken + " cannot be read as TOML");
     }
 
+    /** dir/Cargo.toml declaring one include. */
+    private Path cargoTomlIncluding(String include) throws Exception {
+        return Files.writeString(
+                dir.resolve("Cargo.toml"),
+                "[package.metadata.lambda.build]\ninclude = [\"" + include + "\"]\n");
+    }
+
     @Test
     void theListIsRememberedUnderTheFilesDigestAndAChangedFileIsReadAgain() throws Exception {
-        Path toml =
-                Files.writeString(
-                        dir.resolve("Cargo.toml"),
-                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        Path toml = cargoTomlIncluding("collector.yaml");
         assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
         Path memo = DeclaredEntries.memoFile(toml);
         assertThat(memo).isRegularFile().hasParent(dir.resolve("target"));
@@ -142,17 +146,14 @@ class DeclaredEntriesTest {
         assertThat(DeclaredEntries.read(toml).includes()).containsExactly("from-memo.yaml");
 
         // any change to the file changes the digest: parsed again, and remembered anew
-        Files.writeString(toml, "[package.metadata.lambda.build]\ninclude = [\"weights.json\"]\n");
+        cargoTomlIncluding("weights.json");
         assertThat(DeclaredEntries.read(toml).includes()).containsExactly("weights.json");
         assertThat(Files.readString(memo)).endsWith("\nweights.json");
     }
 
     @Test
     void aMemoHoldingAnUnsafeNameIsIgnoredAndTheFileParsed() throws Exception {
-        Path toml =
-                Files.writeString(
-                        dir.resolve("Cargo.toml"),
-                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        Path toml = cargoTomlIncluding("collector.yaml");
         DeclaredEntries.read(toml);
         Path memo = DeclaredEntries.memoFile(toml);
         String header = Files.readAllLines(memo).get(0);
@@ -164,10 +165,7 @@ class DeclaredEntriesTest {
 
     @Test
     void whereTheMemoCannotBeWrittenTheListIsStillRead() throws Exception {
-        Path toml =
-                Files.writeString(
-                        dir.resolve("Cargo.toml"),
-                        "[package.metadata.lambda.build]\ninclude = [\"collector.yaml\"]\n");
+        Path toml = cargoTomlIncluding("collector.yaml");
         Files.writeString(dir.resolve("target"), "a file where cargo's target directory would be");
         assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
         assertThat(DeclaredEntries.read(toml).includes()).containsExactly("collector.yaml");
